@@ -1,0 +1,52 @@
+/**
+ * Per-request DataLoaders: whatever a query asks for item by item is fetched once per batch.
+ */
+import DataLoader from 'dataloader';
+import type { EventType, Webhook, WebhookRef } from './providers/contract.ts';
+import type { ProviderName } from './providers/provider-name.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
+
+export interface Loaders {
+  /** Webhooks by ref, batched per provider into one `getMany`. */
+  webhook: DataLoader<WebhookRef, Webhook | null, string>;
+  /** A provider's whole event catalogue, fetched at most once per request. */
+  eventTypes: DataLoader<ProviderName, EventType[]>;
+}
+
+function refKey(ref: WebhookRef): string {
+  return JSON.stringify([ref.provider, ref.externalId, ref.scope]);
+}
+
+export function createLoaders(providers: ProviderRegistry): Loaders {
+  return {
+    webhook: new DataLoader(
+      async (refs) => {
+        const results = new Array<Webhook | null | Error>(refs.length);
+        const byProvider = Map.groupBy(refs.map((ref, index) => ({ ref, index })), (item) => item.ref.provider);
+        await Promise.all(
+          [...byProvider].map(async ([name, items]) => {
+            try {
+              const found = await providers.get(name).getMany(items.map((item) => item.ref));
+              items.forEach((item, i) => (results[item.index] = found[i] ?? null));
+            } catch (error) {
+              for (const item of items) results[item.index] = error as Error;
+            }
+          }),
+        );
+        return results;
+      },
+      { cacheKeyFn: refKey },
+    ),
+    eventTypes: new DataLoader(async (names) =>
+      Promise.all(
+        names.map(async (name) => {
+          try {
+            return await providers.get(name).eventTypes();
+          } catch (error) {
+            return error as Error;
+          }
+        }),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,39 @@
+import type { TestResult, WebhookTestOutcome } from '../providers/contract.ts';
+import { decodeWebhookId } from '../webhooks/webhook-id.ts';
+import { builder } from './builder.ts';
+
+const WebhookTestRef = builder.objectRef<WebhookTestOutcome>('WebhookTest').implement({
+  description: 'One test message and what the receiver made of it.',
+  fields: (t) => ({
+    event: t.exposeString('event'),
+    url: t.exposeString('url'),
+    success: t.exposeBoolean('success', { description: 'Whether the receiver answered 2xx.' }),
+    statusCode: t.exposeInt('statusCode', { nullable: true }),
+    durationMs: t.exposeFloat('durationMs'),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed: status, timeout, refusal.' }),
+    responseBody: t.exposeString('responseBody', { nullable: true, description: 'At most the first 1 KiB.' }),
+  }),
+});
+
+const TestResultRef = builder.objectRef<TestResult>('TestResult').implement({
+  fields: (t) => ({
+    startedAt: t.field({ type: 'DateTime', resolve: (r) => r.startedAt }),
+    testsRun: t.exposeInt('testsRun'),
+    testsSucceeded: t.exposeInt('testsSucceeded'),
+    testsFailed: t.exposeInt('testsFailed'),
+    tests: t.field({ type: [WebhookTestRef], resolve: (r) => r.tests }),
+  }),
+});
+
+builder.mutationField('testWebhook', (t) =>
+  t.field({
+    type: builder.simpleObject('TestWebhookSuccess', { fields: (f) => ({ result: f.field({ type: TestResultRef }) }) }),
+    errors: { union: { name: 'TestWebhookResult' } },
+    description: 'Sends a signed sample of each subscribed event type (or of `event`) now, without retries.',
+    args: { id: t.arg.id({ required: true }), event: t.arg.string() },
+    resolve: async (_root, { id, event }, ctx) => {
+      const ref = decodeWebhookId(id);
+      return { result: await ctx.providers.get(ref.provider).test(ref, event ?? null) };
+    },
+  }),
+);

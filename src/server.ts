@@ -1,0 +1,46 @@
+/**
+ * The HTTP face of the gateway: node:http serving yoga at /graphql (GraphiQL in a browser),
+ * /healthz and /readyz, with a graceful stop.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type App, createApp } from './app.ts';
+import type { Config } from './config.ts';
+
+export interface RunningGateway {
+  app: App;
+  server: Server;
+  /** e.g. http://127.0.0.1:4000 */
+  origin: string;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: Config): Promise<RunningGateway> {
+  const app = createApp(config);
+  const server = createServer(app.yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timeout = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(timeout);
+      await app.close();
+    })();
+    return stopping;
+  };
+
+  return { app, server, origin: `http://${host}:${address.port}`, stop };
+}

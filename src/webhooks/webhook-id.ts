@@ -1,0 +1,44 @@
+/**
+ * `Webhook.id` is opaque to clients but carries what the gateway needs to find the webhook
+ * again: the provider, its own id and, where the provider has one, the scope.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+import type { WebhookRef } from '../providers/contract.ts';
+import { PROVIDER_NAMES } from '../providers/provider-name.ts';
+
+const TYPENAME = 'Webhook';
+
+const scopeShape = z
+  .object({
+    divisionId: z.string().optional(),
+    shopId: z.string().optional(),
+    companyId: z.string().optional(),
+    workspaceId: z.string().optional(),
+  })
+  .strict();
+
+const payloadShape = z.tuple([z.enum(PROVIDER_NAMES), z.string().min(1), scopeShape.nullable()]);
+
+export function encodeWebhookId(ref: WebhookRef): string {
+  return Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
+}
+
+/** Decodes a global id; a malformed one is a ValidationError at `path`. */
+export function decodeWebhookId(id: string, path: (string | number)[] = ['id']): WebhookRef {
+  const invalid = () => ValidationError.field(path, 'is not a webhook id issued by this gateway');
+  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(id)) throw invalid();
+  const text = Buffer.from(id, 'base64url').toString('utf8');
+  const separator = text.indexOf(':');
+  if (separator < 0 || text.slice(0, separator) !== TYPENAME) throw invalid();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text.slice(separator + 1));
+  } catch {
+    throw invalid();
+  }
+  const parsed = payloadShape.safeParse(payload);
+  if (!parsed.success) throw invalid();
+  const [provider, externalId, scope] = parsed.data;
+  return { provider, externalId, scope };
+}

@@ -1,0 +1,72 @@
+/** A real gateway (real SQLite in a temp folder) driven in-process through `yoga.fetch`. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { ExecutionResult } from 'graphql';
+import { print } from 'graphql';
+import { type App, createApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+
+export const LOOPBACK_ALLOWLIST = '127.0.0.0/8,::1/128';
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hookgate-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOOKGATE_ALLOW_PRIVATE_NETWORKS: LOOPBACK_ALLOWLIST, HOOKGATE_TEST_TIMEOUT_MS: '2000', ...env });
+}
+
+export async function execute<TResult, TVariables>(
+  app: App,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<ExecutionResult<TResult>> {
+  const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  return (await response.json()) as ExecutionResult<TResult>;
+}
+
+/** Executes and fails the test on any GraphQL error, returning `data`. */
+export async function run<TResult, TVariables>(
+  app: App,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...rest: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TResult> {
+  const result = await execute(app, document, ...rest);
+  if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+export interface TestGateway {
+  app: App;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A gateway on its own fresh data folder; `close` removes the folder too. */
+export function createTestGateway(env: Record<string, string> = {}): TestGateway {
+  const data = tempDataDir();
+  const app = createApp(testConfig({ DATA_DIR: data.dir, ...env }));
+  return {
+    app,
+    dataDir: data.dir,
+    async close() {
+      await app.close();
+      data.remove();
+    },
+  };
+}
+
+/** Everything the store holds, to show that a rejected mutation changed nothing. */
+export async function storeSnapshot(app: App): Promise<unknown> {
+  return {
+    endpoints: await app.store.listEndpoints({ first: 1000, after: null }),
+    eventTypes: await app.store.listEventTypes(),
+  };
+}

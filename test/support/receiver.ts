@@ -1,0 +1,82 @@
+/**
+ * A webhook receiver on a real loopback port. It verifies Standard Webhooks signatures with
+ * the `standardwebhooks` package, as a customer's receiver would, and answers 401 when the
+ * signature does not verify.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+  verified: boolean;
+}
+
+export interface ReceiverOptions {
+  /** Verify with this secret; without one every request is accepted unverified. */
+  secret?: string;
+  /** Answer with this status (after verification succeeds); default 204. */
+  status?: number;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  responseBody?: string;
+}
+
+export class Receiver {
+  readonly requests: ReceivedRequest[] = [];
+  options: ReceiverOptions;
+  readonly #server: Server;
+
+  private constructor(server: Server, options: ReceiverOptions) {
+    this.#server = server;
+    this.options = options;
+  }
+
+  static async start(options: ReceiverOptions = {}, host = '127.0.0.1'): Promise<Receiver> {
+    let receiver: Receiver | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const opts = receiver?.options ?? {};
+        let verified = false;
+        if (opts.secret) {
+          try {
+            new Webhook(opts.secret).verify(body, req.headers as Record<string, string>);
+            verified = true;
+          } catch {
+            verified = false;
+          }
+        }
+        receiver?.requests.push({ headers: req.headers, body, verified });
+        const answer = () => {
+          if (opts.secret && !verified) {
+            res.writeHead(401, { 'content-type': 'text/plain' }).end('signature verification failed');
+            return;
+          }
+          res.writeHead(opts.status ?? 204).end(opts.responseBody);
+        };
+        if (opts.delayMs) setTimeout(answer, opts.delayMs);
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    receiver = new Receiver(server, options);
+    return receiver;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  url(pathname = '/webhooks', host = '127.0.0.1'): string {
+    return `http://${host}:${this.port}${pathname}`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
