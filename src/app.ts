@@ -10,12 +10,13 @@ import { HookgateError, ValidationError } from './errors.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
 import { createLoaders } from './loaders.ts';
-import { EndpointTester } from './providers/local/endpoint-tester.ts';
 import { LocalProvider } from './providers/local/local-provider.ts';
+import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { schema } from './schema/index.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { TestSender } from './webhooks/test-sender.ts';
 import type { Store } from './store/store.ts';
 
 export const USER_AGENT = 'Hookgate/0.1 (+webhooks)';
@@ -51,9 +52,10 @@ export function createApp(config: Config): App {
   const store = SqliteStore.open(config.dataDir);
   const guard = new AddressGuard(config.allowPrivateNetworks);
   const outbound = new OutboundClient({ guard, connectTimeoutMs: CONNECT_TIMEOUT_MS });
-  const tester = new EndpointTester({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
+  const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const local = new LocalProvider({ store, tester, guard, rotationOverlapMs: config.rotationOverlapMs });
-  const providers = new ProviderRegistry(local, []);
+  const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
+  const providers = new ProviderRegistry(local, upstream);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -70,6 +72,7 @@ export function createApp(config: Config): App {
     store,
     providers,
     async close() {
+      await Promise.all(upstream.map((provider) => provider.close?.()));
       await outbound.close();
       await store.close();
     },

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
+import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const milliseconds = z.coerce.number().int().min(1).max(3_600_000);
@@ -21,6 +22,9 @@ const cidrList = z.string().transform((text, ctx): Cidr[] => {
   return cidrs;
 });
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const secretText = z.string().min(1);
+
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
@@ -29,7 +33,78 @@ const environmentSchema = z.object({
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_ROTATION_OVERLAP_MS: z.coerce.number().int().min(0).max(30 * 86_400_000).default(86_400_000),
+
+  UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.connectTimeoutMs),
+  UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.headersTimeoutMs),
+  UPSTREAM_BODY_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.bodyTimeoutMs),
+  UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(2).default(DEFAULT_TRANSPORT_OPTIONS.maxRetries),
+  UPSTREAM_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_TRANSPORT_OPTIONS.retryBaseDelayMs),
+  UPSTREAM_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_TRANSPORT_OPTIONS.maxRetryDelayMs),
+  UPSTREAM_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
+  UPSTREAM_BREAKER_OPEN_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
+
+  BOLT_API_KEY: secretText.optional(),
+  BOLT_API_URL: httpUrl.default('https://api.bolt.com'),
+  BOLT_DIVISION_ID: z.string().min(1).optional(),
+  BOLT_SIGNING_SECRET: secretText.optional(),
+
+  SHIPPO_API_TOKEN: secretText.optional(),
+  SHIPPO_API_URL: httpUrl.default('https://api.goshippo.com'),
+  SHIPPO_SIGNING_SECRET: secretText.optional(),
+
+  BLAZE_PARTNER_KEY: secretText.optional(),
+  BLAZE_DEVELOPER_KEY: secretText.optional(),
+  BLAZE_API_URL: httpUrl.default('https://api.partners.blaze.me'),
+  BLAZE_SHOP_ID: z.string().min(1).optional(),
+
+  UP42_TOKEN: secretText.optional(),
+  UP42_USERNAME: z.string().min(1).optional(),
+  UP42_PASSWORD: secretText.optional(),
+  UP42_AUTH_URL: httpUrl.default('https://auth.up42.com/realms/public/protocol/openid-connect/token'),
+  UP42_API_URL: httpUrl.default('https://api.up42.com'),
+  UP42_WORKSPACE_ID: z.string().min(1).optional(),
 });
+
+export interface BoltConfig {
+  apiKey: string;
+  apiUrl: string;
+  /** The division used when a call names none. */
+  divisionId: string | null;
+  /** Signs test deliveries (X-Bolt-Hmac-Sha256) as Bolt would. */
+  signingSecret: string | null;
+}
+
+export interface ShippoConfig {
+  apiToken: string;
+  apiUrl: string;
+  /** Signs test deliveries (Shippo-Auth-Signature) when Shippo provisioned HMAC for the account. */
+  signingSecret: string | null;
+}
+
+export interface BlazeConfig {
+  partnerKey: string;
+  developerKey: string;
+  apiUrl: string;
+  shopId: string | null;
+}
+
+export type Up42Credentials =
+  | { kind: 'token'; token: string }
+  | { kind: 'password'; username: string; password: string; authUrl: string };
+
+export interface Up42Config {
+  credentials: Up42Credentials;
+  apiUrl: string;
+  workspaceId: string | null;
+}
+
+/** Each provider is configured when its credentials are present; null otherwise. */
+export interface ProvidersConfig {
+  bolt: BoltConfig | null;
+  shippo: ShippoConfig | null;
+  blaze: BlazeConfig | null;
+  up42: Up42Config | null;
+}
 
 export interface Config {
   host: string;
@@ -44,6 +119,9 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a rotated-out endpoint secret keeps signing next to the new one. */
   rotationOverlapMs: number;
+  /** Timeouts, retries and circuit breaking of calls to the provider APIs. */
+  upstreamTransport: UpstreamTransportOptions;
+  providers: ProvidersConfig;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +143,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const missing = (variable: string, because: string) => `  ${variable}: required when ${because} is set`;
+  const problems: string[] = [];
+  if (e.BLAZE_PARTNER_KEY && !e.BLAZE_DEVELOPER_KEY) problems.push(missing('BLAZE_DEVELOPER_KEY', 'BLAZE_PARTNER_KEY'));
+  if (e.BLAZE_DEVELOPER_KEY && !e.BLAZE_PARTNER_KEY) problems.push(missing('BLAZE_PARTNER_KEY', 'BLAZE_DEVELOPER_KEY'));
+  if (e.UP42_USERNAME && !e.UP42_PASSWORD) problems.push(missing('UP42_PASSWORD', 'UP42_USERNAME'));
+  if (e.UP42_PASSWORD && !e.UP42_USERNAME) problems.push(missing('UP42_USERNAME', 'UP42_PASSWORD'));
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+
+  let up42Credentials: Up42Credentials | null = null;
+  if (e.UP42_TOKEN) up42Credentials = { kind: 'token', token: e.UP42_TOKEN };
+  else if (e.UP42_USERNAME && e.UP42_PASSWORD) {
+    up42Credentials = { kind: 'password', username: e.UP42_USERNAME, password: e.UP42_PASSWORD, authUrl: e.UP42_AUTH_URL };
+  }
+
   return {
     host: e.HOST,
     port: e.PORT,
@@ -73,5 +165,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testTimeoutMs: e.HOOKGATE_TEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
     rotationOverlapMs: e.HOOKGATE_ROTATION_OVERLAP_MS,
+    upstreamTransport: {
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
+      maxRetries: e.UPSTREAM_MAX_RETRIES,
+      retryBaseDelayMs: e.UPSTREAM_RETRY_BASE_DELAY_MS,
+      maxRetryDelayMs: e.UPSTREAM_MAX_RETRY_DELAY_MS,
+      breakerFailureThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
+      breakerOpenMs: e.UPSTREAM_BREAKER_OPEN_MS,
+    },
+    providers: {
+      bolt: e.BOLT_API_KEY
+        ? {
+            apiKey: e.BOLT_API_KEY,
+            apiUrl: e.BOLT_API_URL,
+            divisionId: e.BOLT_DIVISION_ID ?? null,
+            signingSecret: e.BOLT_SIGNING_SECRET ?? null,
+          }
+        : null,
+      shippo: e.SHIPPO_API_TOKEN
+        ? { apiToken: e.SHIPPO_API_TOKEN, apiUrl: e.SHIPPO_API_URL, signingSecret: e.SHIPPO_SIGNING_SECRET ?? null }
+        : null,
+      blaze:
+        e.BLAZE_PARTNER_KEY && e.BLAZE_DEVELOPER_KEY
+          ? {
+              partnerKey: e.BLAZE_PARTNER_KEY,
+              developerKey: e.BLAZE_DEVELOPER_KEY,
+              apiUrl: e.BLAZE_API_URL,
+              shopId: e.BLAZE_SHOP_ID ?? null,
+            }
+          : null,
+      up42: up42Credentials
+        ? { credentials: up42Credentials, apiUrl: e.UP42_API_URL, workspaceId: e.UP42_WORKSPACE_ID ?? null }
+        : null,
+    },
   };
 }

@@ -139,4 +139,6 @@ export interface WebhookProvider {
   test(ref: WebhookRef, event: string | null): Promise<TestResult>;
   rotateSecret(ref: WebhookRef): Promise<RotatedSecret>;
   eventTypes(): Promise<EventType[]>;
+  /** Releases connections; called once at shutdown. */
+  close?(): Promise<void>;
 }

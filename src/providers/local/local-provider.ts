@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../errors.ts';
 import type { AddressGuard } from '../../http/address-guard.ts';
-import { generateSecret } from '../../signing/standard-webhooks.ts';
+import { generateSecret, newMessageId, signStandardWebhook } from '../../signing/standard-webhooks.ts';
 import type { EndpointPosition, EndpointRecord, EventTypeRecord, Store } from '../../store/store.ts';
 import { compileJsonSchema } from '../../validation/json-schema.ts';
 import type {
@@ -22,7 +22,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
-import type { EndpointTester } from './endpoint-tester.ts';
+import type { TestMessageBuilder, TestSender } from '../../webhooks/test-sender.ts';
 
 export const ALL_EVENTS = '*';
 
@@ -39,7 +39,7 @@ export type UpdateEventTypeRequest = Omit<CreateEventTypeRequest, 'name'>;
 
 export interface LocalProviderOptions {
   store: Store;
-  tester: EndpointTester;
+  tester: TestSender;
   guard: AddressGuard;
   /** How long a rotated-out secret keeps signing next to the new one. */
   rotationOverlapMs: number;
@@ -101,7 +101,7 @@ export class LocalProvider implements WebhookProvider {
   };
 
   readonly #store: Store;
-  readonly #tester: EndpointTester;
+  readonly #tester: TestSender;
   readonly #guard: AddressGuard;
   readonly #rotationOverlapMs: number;
   readonly #now: () => Date;
@@ -198,7 +198,13 @@ export class LocalProvider implements WebhookProvider {
         ? catalogue
         : catalogue.filter((t) => endpoint.events.includes(t.name));
     }
-    return this.#tester.run({ url: endpoint.url, secrets: this.#signingSecrets(endpoint) }, events);
+    const secrets = this.#signingSecrets(endpoint);
+    const build: TestMessageBuilder = (event) => {
+      const timestamp = new Date();
+      const body = JSON.stringify({ type: event.name, timestamp: timestamp.toISOString(), data: event.example ?? {} });
+      return { body, headers: { ...signStandardWebhook({ id: newMessageId(), timestamp, body, secrets }) } };
+    };
+    return this.#tester.run([endpoint.url], events, build);
   }
 
   async rotateSecret(ref: WebhookRef): Promise<RotatedSecret> {

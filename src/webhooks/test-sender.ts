@@ -1,26 +1,28 @@
 /**
- * Sends one signed test message per event type to an endpoint, right now, with no retry,
- * and reports what the receiver answered.
+ * Sends one test message per (URL, event type) right now, with no retry, and reports what
+ * each receiver answered. The message format (envelope and signature) is the caller's: LOCAL
+ * signs per Standard Webhooks, the Bolt/Shippo/BLAZE adapters imitate their provider.
  */
-import type { OutboundClient } from '../../http/outbound-client.ts';
-import { newMessageId, signStandardWebhook } from '../../signing/standard-webhooks.ts';
-import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
-import type { TestResult, WebhookTestOutcome } from '../contract.ts';
+import type { OutboundClient } from '../http/outbound-client.ts';
+import type { TestResult, WebhookTestOutcome } from '../providers/contract.ts';
+import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
 
 const CONCURRENT_TESTS = 8;
 
-export interface TestTarget {
-  url: string;
-  /** Secrets that sign, current first. */
-  secrets: readonly string[];
-}
-
 export interface TestEvent {
   name: string;
+  /** The payload sample; the message builder wraps it in the provider's envelope. */
   example: unknown;
 }
 
-export class EndpointTester {
+export interface TestMessage {
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type TestMessageBuilder = (event: TestEvent, url: string) => TestMessage;
+
+export class TestSender {
   readonly #outbound: OutboundClient;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
@@ -31,28 +33,24 @@ export class EndpointTester {
     this.#userAgent = options.userAgent;
   }
 
-  async run(target: TestTarget, events: readonly TestEvent[]): Promise<TestResult> {
+  async run(urls: readonly string[], events: readonly TestEvent[], build: TestMessageBuilder): Promise<TestResult> {
     const startedAt = new Date();
-    const tests = await mapWithConcurrency(events, CONCURRENT_TESTS, (event) => this.#testOne(target, event));
+    const pairs = urls.flatMap((url) => events.map((event) => ({ url, event })));
+    const tests = await mapWithConcurrency(pairs, CONCURRENT_TESTS, ({ url, event }) => this.#testOne(url, event, build));
     const testsSucceeded = tests.filter((t) => t.success).length;
     return { startedAt, testsRun: tests.length, testsSucceeded, testsFailed: tests.length - testsSucceeded, tests };
   }
 
-  async #testOne(target: TestTarget, event: TestEvent): Promise<WebhookTestOutcome> {
-    const timestamp = new Date();
-    const body = JSON.stringify({ type: event.name, timestamp: timestamp.toISOString(), data: event.example ?? {} });
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': this.#userAgent,
-      ...signStandardWebhook({ id: newMessageId(), timestamp, body, secrets: target.secrets }),
-    };
+  async #testOne(url: string, event: TestEvent, build: TestMessageBuilder): Promise<WebhookTestOutcome> {
+    const message = build(event, url);
+    const headers = { 'content-type': 'application/json', 'user-agent': this.#userAgent, ...message.headers };
     const started = performance.now();
     try {
-      const response = await this.#outbound.post({ url: target.url, headers, body, timeoutMs: this.#timeoutMs });
+      const response = await this.#outbound.post({ url, headers, body: message.body, timeoutMs: this.#timeoutMs });
       const success = response.statusCode >= 200 && response.statusCode < 300;
       return {
         event: event.name,
-        url: target.url,
+        url,
         success,
         statusCode: response.statusCode,
         durationMs: response.durationMs,
@@ -62,7 +60,7 @@ export class EndpointTester {
     } catch (error) {
       return {
         event: event.name,
-        url: target.url,
+        url,
         success: false,
         statusCode: null,
         durationMs: performance.now() - started,
@@ -74,7 +72,7 @@ export class EndpointTester {
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const err = error as { name?: string; code?: string; message?: string; cause?: unknown };
+  const err = error as { name?: string; code?: string; message?: string };
   if (err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT') {
     return `No answer within ${timeoutMs} ms`;
   }

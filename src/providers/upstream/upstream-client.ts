@@ -1,0 +1,239 @@
+/**
+ * How adapters talk to a provider's REST API: undici `request` on one keep-alive Pool per
+ * origin, connect/headers/body timeouts, bounded retries of idempotent calls on 5xx, 429 and
+ * network errors (honouring Retry-After), a circuit breaker, zod-parsed bodies and one
+ * mapping of upstream failures to the gateway's typed errors. Credentials live in headers
+ * and are never copied into an error or a log line.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import type { z } from 'zod';
+import { NotFoundError, UpstreamError, ValidationError } from '../../errors.ts';
+import type { ProviderName } from '../provider-name.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+export interface UpstreamTransportOptions {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  /** Retries of an idempotent call after the first attempt (the issue caps this at 2). */
+  maxRetries: number;
+  /** First backoff; doubles each retry, with ±20 % jitter. */
+  retryBaseDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails as retryable instead. */
+  maxRetryDelayMs: number;
+  breakerFailureThreshold: number;
+  breakerOpenMs: number;
+}
+
+export const DEFAULT_TRANSPORT_OPTIONS: UpstreamTransportOptions = {
+  connectTimeoutMs: 5_000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  maxRetries: 2,
+  retryBaseDelayMs: 200,
+  maxRetryDelayMs: 5_000,
+  breakerFailureThreshold: 5,
+  breakerOpenMs: 30_000,
+};
+
+export interface UpstreamClientOptions {
+  provider: ProviderName;
+  /** e.g. https://api.bolt.com; a path prefix is kept. */
+  baseUrl: string;
+  /** Auth and other headers sent on every call; async so tokens can be fetched or renewed. */
+  headers: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Pulls the provider's human message out of an error body, when it has one. */
+  describeError: (body: unknown) => string | null;
+  transport: UpstreamTransportOptions;
+  /** Called when the upstream answers 401, e.g. to drop a cached token before one retry. */
+  onUnauthorized?: () => void;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UpstreamCall<S extends z.ZodType | undefined> {
+  method: HttpMethod;
+  /** Appended to the base URL's path; encode path segments with encodeURIComponent. */
+  path: string;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  body?: unknown;
+  /** Parses the 2xx body; leave out for calls whose body is ignored (e.g. DELETE → 204). */
+  schema?: S;
+  /** Overrides the method's idempotency (GET, PUT, DELETE are idempotent; POST is not). */
+  idempotent?: boolean;
+  /** What the call is, for error messages: "list webhooks". */
+  operation: string;
+}
+
+export interface UpstreamResponse<T> {
+  status: number;
+  data: T;
+}
+
+const IDEMPOTENT: Record<HttpMethod, boolean> = { GET: true, PUT: true, DELETE: true, POST: false, PATCH: false };
+
+class RetryableFailure extends Error {
+  readonly error: UpstreamError;
+  readonly retryAfterMs: number | null;
+  constructor(error: UpstreamError, retryAfterMs: number | null) {
+    super(error.message);
+    this.error = error;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  return JSON.parse(text);
+}
+
+export class UpstreamClient {
+  readonly provider: ProviderName;
+  readonly breaker: CircuitBreaker;
+  readonly #base: URL;
+  readonly #pool: Pool;
+  readonly #options: UpstreamClientOptions;
+
+  constructor(options: UpstreamClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      throw new TypeError(`${options.provider}: base URL "${options.baseUrl}" is not a valid URL`);
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+      throw new TypeError(`${options.provider}: base URL must be http or https`);
+    }
+    const t = options.transport;
+    if (!Number.isInteger(t.maxRetries) || t.maxRetries < 0) throw new RangeError('maxRetries must be >= 0');
+    this.provider = options.provider;
+    this.#base = base;
+    this.#options = options;
+    this.breaker = new CircuitBreaker({ failureThreshold: t.breakerFailureThreshold, openMs: t.breakerOpenMs });
+    this.#pool = new Pool(base.origin, {
+      connect: { timeout: t.connectTimeoutMs },
+      headersTimeout: t.headersTimeoutMs,
+      bodyTimeout: t.bodyTimeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  async call<S extends z.ZodType | undefined = undefined>(
+    call: UpstreamCall<S>,
+  ): Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>> {
+    const idempotent = call.idempotent ?? IDEMPOTENT[call.method];
+    const retries = idempotent ? this.#options.transport.maxRetries : 0;
+    let unauthorizedRetried = false;
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.tryAcquire()) {
+        throw new UpstreamError(
+          this.provider,
+          `${this.provider} is failing; calls are paused for ${Math.ceil(this.breaker.retryInMs / 1000)} s (circuit open)`,
+          null,
+          true,
+        );
+      }
+      try {
+        const result = await this.#attempt(call);
+        this.breaker.recordSuccess();
+        return result as UpstreamResponse<S extends z.ZodType ? z.output<S> : null>;
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) {
+          this.breaker.release();
+          if (error instanceof UpstreamError && error.status === 401 && this.#options.onUnauthorized && !unauthorizedRetried) {
+            unauthorizedRetried = true;
+            this.#options.onUnauthorized();
+            attempt--;
+            continue;
+          }
+          throw error;
+        }
+        this.breaker.recordFailure();
+        if (attempt >= retries) throw error.error;
+        const backoff = this.#options.transport.retryBaseDelayMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
+        const delay = error.retryAfterMs ?? backoff;
+        if (delay > this.#options.transport.maxRetryDelayMs) throw error.error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  async #attempt(call: UpstreamCall<z.ZodType | undefined>): Promise<UpstreamResponse<unknown>> {
+    const url = new URL(this.#base.href.replace(/\/$/, '') + call.path);
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    const what = `${call.operation} (${call.method} ${url.pathname})`;
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.#options.headers()) };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+
+    let status: number;
+    let text: string;
+    let responseHeaders: Record<string, string | string[] | undefined>;
+    try {
+      const response = await this.#pool.request({
+        method: call.method,
+        path: url.pathname + url.search,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const reason = code?.includes('TIMEOUT') ? 'timed out' : `failed (${code ?? (error as Error).name})`;
+      throw new RetryableFailure(new UpstreamError(this.provider, `${this.provider} ${what} ${reason}`, null, true), null);
+    }
+
+    if (status >= 200 && status < 300) {
+      if (!call.schema) return { status, data: null };
+      let json: unknown;
+      try {
+        json = parseJson(text);
+      } catch {
+        throw new UpstreamError(this.provider, `${this.provider} ${what} answered with malformed JSON`, status, false);
+      }
+      const parsed = call.schema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+        throw new UpstreamError(
+          this.provider,
+          `${this.provider} ${what} answered with an unexpected body${where}: ${issue?.message ?? 'invalid'}`,
+          status,
+          false,
+        );
+      }
+      return { status, data: parsed.data };
+    }
+
+    let errorBody: unknown = text;
+    try {
+      errorBody = parseJson(text);
+    } catch {
+      // Not JSON: keep the text; describeError may still use it.
+    }
+    const described = this.#options.describeError(errorBody);
+    const detail = described ? `: ${described}` : '';
+
+    if (status === 404) throw new NotFoundError(`${this.provider} webhook`, url.pathname.split('/').at(-1) ?? '');
+    if (status === 400 || status === 409 || status === 422) {
+      throw ValidationError.field(['input'], `${this.provider} rejected the request${detail || ` (HTTP ${status})`}`);
+    }
+    if (status === 401 || status === 403) {
+      throw new UpstreamError(this.provider, `${this.provider} refused the credentials (HTTP ${status})${detail}`, status, false);
+    }
+    if (status === 429 || status >= 500) {
+      const error = new UpstreamError(this.provider, `${this.provider} ${what} failed with HTTP ${status}${detail}`, status, true);
+      throw new RetryableFailure(error, parseRetryAfter(responseHeaders['retry-after']));
+    }
+    throw new UpstreamError(this.provider, `${this.provider} ${what} failed with HTTP ${status}${detail}`, status, false);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}
