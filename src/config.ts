@@ -7,8 +7,14 @@ import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const milliseconds = z.coerce.number().int().min(1).max(3_600_000);
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+const port = integer(0, 65535);
+const milliseconds = integer(1, 3_600_000);
 
 const cidrList = z.string().transform((text, ctx): Cidr[] => {
   const cidrs: Cidr[] = [];
@@ -32,16 +38,16 @@ const environmentSchema = z.object({
   HOOKGATE_ALLOW_PRIVATE_NETWORKS: cidrList.default([]),
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
-  HOOKGATE_ROTATION_OVERLAP_MS: z.coerce.number().int().min(0).max(30 * 86_400_000).default(86_400_000),
+  HOOKGATE_ROTATION_OVERLAP_MS: integer(0, 30 * 86_400_000).default(86_400_000),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.connectTimeoutMs),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.headersTimeoutMs),
   UPSTREAM_BODY_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.bodyTimeoutMs),
-  UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(2).default(DEFAULT_TRANSPORT_OPTIONS.maxRetries),
-  UPSTREAM_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_TRANSPORT_OPTIONS.retryBaseDelayMs),
-  UPSTREAM_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_TRANSPORT_OPTIONS.maxRetryDelayMs),
-  UPSTREAM_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
-  UPSTREAM_BREAKER_OPEN_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
+  UPSTREAM_MAX_RETRIES: integer(0, 2).default(DEFAULT_TRANSPORT_OPTIONS.maxRetries),
+  UPSTREAM_RETRY_BASE_DELAY_MS: integer(0, 60_000).default(DEFAULT_TRANSPORT_OPTIONS.retryBaseDelayMs),
+  UPSTREAM_MAX_RETRY_DELAY_MS: integer(0, 60_000).default(DEFAULT_TRANSPORT_OPTIONS.maxRetryDelayMs),
+  UPSTREAM_BREAKER_THRESHOLD: integer(1, 1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
+  UPSTREAM_BREAKER_OPEN_MS: integer(0, 3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
 
   BOLT_API_KEY: secretText.optional(),
   BOLT_API_URL: httpUrl.default('https://api.bolt.com'),

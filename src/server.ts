@@ -19,6 +19,17 @@ export interface RunningGateway {
 export async function startGateway(config: Config): Promise<RunningGateway> {
   const app = createApp(config);
   const server = createServer(app.yoga);
+  // Keep-alive sockets would hold `server.close()` open; once stopping, each socket is closed
+  // as soon as no request is in flight.
+  let inFlight = 0;
+  let draining = false;
+  server.on('request', (_req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (draining && inFlight === 0) server.closeAllConnections();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -32,8 +43,10 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      if (inFlight === 0) server.closeAllConnections();
+      else server.closeIdleConnections();
       const timeout = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timeout);

@@ -1,0 +1,43 @@
+/** The gateway as a real child process (`node src/main.ts`), as `npm start` runs it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
+
+export interface ChildGateway {
+  process: ChildProcess;
+  origin: string;
+  output(): string;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+}
+
+export function spawnGateway(env: Record<string, string>): ChildGateway & { ready: Promise<void> } {
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const gateway: ChildGateway & { ready: Promise<void> } = {
+    process: child,
+    origin: '',
+    output: () => output,
+    exited,
+    ready: new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/[^/\s]+)\/graphql/.exec(output);
+        if (match?.[1]) {
+          gateway.origin = match[1];
+          resolve();
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      void exited.then((code) => reject(new Error(`gateway exited with ${code} before listening:\n${output}`)));
+    }),
+  };
+  gateway.ready.catch(() => {}); // a test that expects a failed start awaits `exited` instead
+  return gateway;
+}
