@@ -29,7 +29,8 @@ builder.mutationField('testWebhook', (t) =>
   t.field({
     type: builder.simpleObject('TestWebhookSuccess', { fields: (f) => ({ result: f.field({ type: TestResultRef }) }) }),
     errors: { union: { name: 'TestWebhookResult' } },
-    description: 'Sends a signed sample of each subscribed event type (or of `event`) now, without retries.',
+    description:
+      'Sends a sample of each subscribed event type (or of `event`) now, signed where the provider signs, without retries.',
     args: { id: t.arg.id({ required: true }), event: t.arg.string() },
     resolve: async (_root, { id, event }, ctx) => {
       const ref = decodeWebhookId(id);

@@ -22,7 +22,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function execute<TResult, TVariables>(
   app: App,
   document: TypedDocumentNode<TResult, TVariables>,
-  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+  ...[variables]: {} extends TVariables ? [TVariables?] : [TVariables]
 ): Promise<ExecutionResult<TResult>> {
   const response = await app.yoga.fetch('http://hookgate.test/graphql', {
     method: 'POST',
@@ -36,7 +36,7 @@ export async function execute<TResult, TVariables>(
 export async function run<TResult, TVariables>(
   app: App,
   document: TypedDocumentNode<TResult, TVariables>,
-  ...rest: TVariables extends Record<string, never> ? [] : [TVariables]
+  ...rest: {} extends TVariables ? [TVariables?] : [TVariables]
 ): Promise<TResult> {
   const result = await execute(app, document, ...rest);
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

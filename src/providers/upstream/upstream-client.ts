@@ -65,6 +65,8 @@ export interface UpstreamCall<S extends z.ZodType | undefined> {
   idempotent?: boolean;
   /** What the call is, for error messages: "list webhooks". */
   operation: string;
+  /** Where a 400/409/422 is reported in the GraphQL arguments; default `["input"]`. */
+  errorPath?: (string | number)[];
 }
 
 export interface UpstreamResponse<T> {
@@ -173,18 +175,22 @@ export class UpstreamClient {
     let text: string;
     let responseHeaders: Record<string, string | string[] | undefined>;
     try {
+      const { headersTimeoutMs, bodyTimeoutMs } = this.#options.transport;
       const response = await this.#pool.request({
         method: call.method,
         path: url.pathname + url.search,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        // undici checks its own timeouts on a coarse (~0.5 s) clock; this bound is exact.
+        signal: AbortSignal.timeout(headersTimeoutMs + bodyTimeoutMs),
       });
       status = response.statusCode;
       responseHeaders = response.headers;
       text = await response.body.text();
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      const reason = code?.includes('TIMEOUT') ? 'timed out' : `failed (${code ?? (error as Error).name})`;
+      const { code, name } = error as { code?: string; name?: string };
+      const timedOut = code?.includes('TIMEOUT') || name === 'TimeoutError' || name === 'AbortError';
+      const reason = timedOut ? 'timed out' : `failed (${code ?? name ?? 'network error'})`;
       throw new RetryableFailure(new UpstreamError(this.provider, `${this.provider} ${what} ${reason}`, null, true), null);
     }
 
@@ -221,7 +227,7 @@ export class UpstreamClient {
 
     if (status === 404) throw new NotFoundError(`${this.provider} webhook`, url.pathname.split('/').at(-1) ?? '');
     if (status === 400 || status === 409 || status === 422) {
-      throw ValidationError.field(['input'], `${this.provider} rejected the request${detail || ` (HTTP ${status})`}`);
+      throw ValidationError.field(call.errorPath ?? ['input'], `${this.provider} rejected the request${detail || ` (HTTP ${status})`}`);
     }
     if (status === 401 || status === 403) {
       throw new UpstreamError(this.provider, `${this.provider} refused the credentials (HTTP ${status})${detail}`, status, false);

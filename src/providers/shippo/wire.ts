@@ -1,0 +1,76 @@
+/**
+ * Shippo's wire format for the webhook endpoints (openapi.webhooks.yaml, reconstructed from the
+ * generated SDKs). Bodies are parsed liberally: unknown fields are dropped, optional fields get
+ * Shippo's defaults, and a date that does not parse becomes null rather than failing the call.
+ */
+import { z } from 'zod';
+
+/** WebhookEventTypeEnum; `all` is Shippo's wildcard. */
+export const SHIPPO_EVENTS = [
+  'transaction_created',
+  'transaction_updated',
+  'track_updated',
+  'batch_created',
+  'batch_purchased',
+  'all',
+] as const;
+
+export type ShippoEvent = (typeof SHIPPO_EVENTS)[number];
+
+export const SHIPPO_ALL_EVENTS = 'all';
+
+/** The docs say a webhook URL "must be under 200 characters". */
+export const SHIPPO_MAX_URL_LENGTH = 199;
+
+const timestamp = z
+  .string()
+  .nullish()
+  .transform((value) => {
+    if (!value) return null;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  });
+
+export const shippoWebhook = z.object({
+  // readOnly and optional in the spec, but without it a webhook cannot be addressed at all.
+  object_id: z.string().min(1),
+  // A plain string in the response model (not the enum), so future events pass through.
+  event: z.string(),
+  url: z.string(),
+  // Optional in the spec; Shippo's documented defaults apply when they are left out.
+  active: z.boolean().nullish().transform((value) => value ?? true),
+  is_test: z.boolean().nullish().transform((value) => value ?? false),
+  object_created: timestamp,
+  object_updated: timestamp,
+  object_owner: z.string().nullish(),
+});
+
+export type ShippoWebhook = z.output<typeof shippoWebhook>;
+
+const paginatedList = z.object({
+  // Documented as string URLs; DRF-style APIs send null on the last page.
+  next: z.string().nullish(),
+  previous: z.string().nullish(),
+  count: z.number().int().nullish(),
+  results: z.array(shippoWebhook),
+});
+
+/**
+ * WebhookPaginatedList. The spec is a reconstruction of a "beta" API, so a bare array of
+ * webhooks is accepted too and read as one complete page.
+ */
+export const shippoWebhookList = z.preprocess(
+  (body) => (Array.isArray(body) ? { next: null, previous: null, count: body.length, results: body } : body),
+  paginatedList,
+);
+
+export type ShippoWebhookList = z.output<typeof shippoWebhookList>;
+
+/** WebhookUpdateRequest: the body of both create (POST) and full-replace update (PUT). */
+export interface ShippoWebhookRequest {
+  /** A ShippoEvent, except when an update keeps an event Shippo reported outside its enum. */
+  event: string;
+  url: string;
+  active: boolean;
+  is_test: boolean;
+}
