@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
+import { parseSchedule } from './delivery/retry-schedule.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
 
 const integer = (min: number, max: number) =>
@@ -31,6 +32,17 @@ const cidrList = z.string().transform((text, ctx): Cidr[] => {
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const secretText = z.string().min(1);
 
+const schedule = z.string().transform((text, ctx) => {
+  try {
+    return parseSchedule(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const DAY_MS = 86_400_000;
+
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
@@ -39,6 +51,20 @@ const environmentSchema = z.object({
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_ROTATION_OVERLAP_MS: integer(0, 30 * 86_400_000).default(86_400_000),
+
+  HOOKGATE_RETRY_SCHEDULE: schedule.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+  HOOKGATE_RETRY_JITTER: z.coerce.number({ error: 'must be a number from 0 to 0.9' }).min(0).max(0.9).default(0.2),
+  HOOKGATE_RETRY_AFTER_MAX_MS: integer(0, 7 * DAY_MS).default(3_600_000),
+  HOOKGATE_DISABLE_AFTER_FAILING_MS: integer(1, 365 * DAY_MS).default(5 * DAY_MS),
+  HOOKGATE_DELIVERY_CONCURRENCY: integer(1, 10_000).default(256),
+  HOOKGATE_DELIVERY_ENDPOINT_CONCURRENCY: integer(1, 10_000).default(64),
+  HOOKGATE_DELIVERY_BATCH_SIZE: integer(1, 10_000).default(256),
+  HOOKGATE_DELIVERY_CONNECT_TIMEOUT_MS: milliseconds.default(5_000),
+  HOOKGATE_DELIVERY_TIMEOUT_MS: milliseconds.default(15_000),
+  HOOKGATE_DELIVERY_POLL_MS: milliseconds.default(1_000),
+  HOOKGATE_DELIVERY_LEASE_MS: milliseconds.default(60_000),
+  HOOKGATE_MAX_PAYLOAD_BYTES: integer(1, 16 * 1024 * 1024).default(256 * 1024),
+  HOOKGATE_IDEMPOTENCY_WINDOW_MS: integer(0, 30 * DAY_MS).default(DAY_MS),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.connectTimeoutMs),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.headersTimeoutMs),
@@ -70,6 +96,26 @@ const environmentSchema = z.object({
   UP42_API_URL: httpUrl.default('https://api.up42.com'),
   UP42_WORKSPACE_ID: z.string().min(1).optional(),
 });
+
+export interface DeliveryConfig {
+  /** Delay before each attempt of a series; after the last the delivery is FAILED. */
+  retrySchedule: number[];
+  /** ± fraction of jitter on each delay. */
+  retryJitter: number;
+  /** The longest Retry-After honoured on 429/503. */
+  retryAfterMaxMs: number;
+  /** An endpoint failing without a success this long is disabled. */
+  disableAfterFailingMs: number;
+  concurrency: number;
+  endpointConcurrency: number;
+  batchSize: number;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+  pollMs: number;
+  leaseMs: number;
+  maxPayloadBytes: number;
+  idempotencyWindowMs: number;
+}
 
 export interface BoltConfig {
   apiKey: string;
@@ -125,6 +171,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a rotated-out endpoint secret keeps signing next to the new one. */
   rotationOverlapMs: number;
+  delivery: DeliveryConfig;
   /** Timeouts, retries and circuit breaking of calls to the provider APIs. */
   upstreamTransport: UpstreamTransportOptions;
   providers: ProvidersConfig;
@@ -171,6 +218,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testTimeoutMs: e.HOOKGATE_TEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
     rotationOverlapMs: e.HOOKGATE_ROTATION_OVERLAP_MS,
+    delivery: {
+      retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,
+      retryJitter: e.HOOKGATE_RETRY_JITTER,
+      retryAfterMaxMs: e.HOOKGATE_RETRY_AFTER_MAX_MS,
+      disableAfterFailingMs: e.HOOKGATE_DISABLE_AFTER_FAILING_MS,
+      concurrency: e.HOOKGATE_DELIVERY_CONCURRENCY,
+      endpointConcurrency: e.HOOKGATE_DELIVERY_ENDPOINT_CONCURRENCY,
+      batchSize: e.HOOKGATE_DELIVERY_BATCH_SIZE,
+      connectTimeoutMs: e.HOOKGATE_DELIVERY_CONNECT_TIMEOUT_MS,
+      timeoutMs: e.HOOKGATE_DELIVERY_TIMEOUT_MS,
+      pollMs: e.HOOKGATE_DELIVERY_POLL_MS,
+      leaseMs: e.HOOKGATE_DELIVERY_LEASE_MS,
+      maxPayloadBytes: e.HOOKGATE_MAX_PAYLOAD_BYTES,
+      idempotencyWindowMs: e.HOOKGATE_IDEMPOTENCY_WINDOW_MS,
+    },
     upstreamTransport: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,

@@ -2,6 +2,8 @@
  * What every resolver gets. Resolvers reach providers, the store and loaders only through
  * this object, never by importing them.
  */
+import type { DeliveryEvent } from './delivery/delivery-event.ts';
+import type { DeliveryService } from './delivery/delivery-service.ts';
 import type { Loaders } from './loaders.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
@@ -9,6 +11,14 @@ import type { Store } from './store/store.ts';
 export interface GraphQLContext {
   providers: ProviderRegistry;
   store: Store;
+  deliveries: DeliveryService;
+  pubsub: DeliveryPubSub;
   /** Fresh for every request, so nothing cached leaks between callers. */
   loaders: Loaders;
+}
+
+/** Where delivery events travel to subscribers: in-process by default, Redis at scale. */
+export interface DeliveryPubSub {
+  publish(topic: 'deliveryEvents', event: DeliveryEvent): void;
+  subscribe(topic: 'deliveryEvents'): AsyncIterable<DeliveryEvent>;
 }

@@ -5,20 +5,36 @@ import DataLoader from 'dataloader';
 import type { EventType, Webhook, WebhookRef } from './providers/contract.ts';
 import type { ProviderName } from './providers/provider-name.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { AttemptRecord, DeliveryRecord, EventRecord, Store } from './store/store.ts';
 
 export interface Loaders {
   /** Webhooks by ref, batched per provider into one `getMany`. */
   webhook: DataLoader<WebhookRef, Webhook | null, string>;
   /** A provider's whole event catalogue, fetched at most once per request. */
   eventTypes: DataLoader<ProviderName, EventType[]>;
+  delivery: DataLoader<string, DeliveryRecord | null>;
+  event: DataLoader<string, EventRecord | null>;
+  /** Attempts of a delivery, oldest first. */
+  attempts: DataLoader<string, AttemptRecord[]>;
+}
+
+function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const found = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => found.get(id) ?? null);
 }
 
 function refKey(ref: WebhookRef): string {
   return JSON.stringify([ref.provider, ref.externalId, ref.scope]);
 }
 
-export function createLoaders(providers: ProviderRegistry): Loaders {
+export function createLoaders(providers: ProviderRegistry, store: Store): Loaders {
   return {
+    delivery: new DataLoader(async (ids) => byId(ids, await store.getDeliveries(ids))),
+    event: new DataLoader(async (ids) => byId(ids, await store.getEvents(ids))),
+    attempts: new DataLoader(async (ids) => {
+      const byDelivery = Map.groupBy(await store.getAttempts(ids), (attempt) => attempt.deliveryId);
+      return ids.map((id) => byDelivery.get(id) ?? []);
+    }),
     webhook: new DataLoader(
       async (refs) => {
         const results = new Array<Webhook | null | Error>(refs.length);

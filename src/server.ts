@@ -4,6 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
 
@@ -30,6 +32,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       if (draining && inFlight === 0) server.closeAllConnections();
     });
   });
+  const websockets = serveGraphqlWs(app, server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -44,6 +47,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   const stop = () => {
     stopping ??= (async () => {
       draining = true;
+      await websockets.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (inFlight === 0) server.closeAllConnections();
       else server.closeIdleConnections();
@@ -56,4 +60,43 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   };
 
   return { app, server, origin: `http://${host}:${address.port}`, stop };
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws protocol) on the same path as HTTP, executed through
+ * yoga's envelop so both transports share schema, context and error masking.
+ */
+function serveGraphqlWs(app: App, server: Server) {
+  const wss = new WebSocketServer({ server, path: app.yoga.graphqlEndpoint });
+  return useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = app.yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+}
+
+interface EnvelopedRoot {
+  execute: (args: unknown) => ReturnType<typeof import('graphql').execute>;
+  subscribe: (args: unknown) => ReturnType<typeof import('graphql').subscribe>;
 }

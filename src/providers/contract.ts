@@ -27,6 +27,8 @@ export interface Webhook extends WebhookRef {
   active: boolean;
   isTest: boolean;
   hasSecret: boolean;
+  /** Why the gateway switched the webhook off (LOCAL only); null or absent otherwise. */
+  disabledReason?: string | null | undefined;
   createdAt: Date | null;
   updatedAt: Date | null;
 }

@@ -7,5 +7,6 @@ import './page-info.ts';
 import './webhook-event.ts';
 import './webhook.ts';
 import './test-result.ts';
+import './delivery.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -66,6 +66,11 @@ export const WebhookRef = builder.objectRef<Webhook>('Webhook').implement({
     active: t.exposeBoolean('active'),
     isTest: t.exposeBoolean('isTest'),
     hasSecret: t.exposeBoolean('hasSecret', { description: 'A secret is shown once, when created or rotated.' }),
+    disabledReason: t.string({
+      nullable: true,
+      description: 'Why Hookgate switched this endpoint off (410 Gone, failing for days); set active: true to resume.',
+      resolve: (w) => w.disabledReason ?? null,
+    }),
     scope: t.field({ type: WebhookScopeRef, nullable: true, resolve: (w) => w.scope }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (w) => w.createdAt }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (w) => w.updatedAt }),

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedRequest {
+  /** Path and query the request was sent to. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   verified: boolean;
@@ -21,10 +23,15 @@ export interface ReceiverOptions {
   /** Wait this long before answering. */
   delayMs?: number;
   responseBody?: string;
+  /** Decides the answer per request (after verification); overrides `status`. */
+  respond?: (request: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string> };
 }
 
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** Requests being answered right now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   options: ReceiverOptions;
   readonly #server: Server;
 
@@ -41,6 +48,11 @@ export class Receiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const opts = receiver?.options ?? {};
+        if (receiver) {
+          receiver.inFlight += 1;
+          receiver.maxInFlight = Math.max(receiver.maxInFlight, receiver.inFlight);
+          res.once('close', () => void (receiver && (receiver.inFlight -= 1)));
+        }
         let verified = false;
         if (opts.secret) {
           try {
@@ -50,13 +62,16 @@ export class Receiver {
             verified = false;
           }
         }
-        receiver?.requests.push({ headers: req.headers, body, verified });
+        const request = { url: req.url ?? '/', headers: req.headers, body, verified };
+        receiver?.requests.push(request);
+        const index = (receiver?.requests.length ?? 1) - 1;
         const answer = () => {
           if (opts.secret && !verified) {
             res.writeHead(401, { 'content-type': 'text/plain' }).end('signature verification failed');
             return;
           }
-          res.writeHead(opts.status ?? 204).end(opts.responseBody);
+          const decided = opts.respond?.(request, index);
+          res.writeHead(decided?.status ?? opts.status ?? 204, decided?.headers).end(opts.responseBody);
         };
         if (opts.delayMs) setTimeout(answer, opts.delayMs);
         else answer();
@@ -69,6 +84,11 @@ export class Receiver {
 
   get port(): number {
     return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Distinct `webhook-id`s received with a 2xx-worthy verification (or all, without a secret). */
+  uniqueMessageIds(): Set<string> {
+    return new Set(this.requests.map((r) => String(r.headers['webhook-id'])));
   }
 
   url(pathname = '/webhooks', host = '127.0.0.1'): string {

@@ -68,6 +68,7 @@ function toWebhook(endpoint: EndpointRecord): Webhook {
     active: endpoint.active,
     isTest: endpoint.isTest,
     hasSecret: true,
+    disabledReason: endpoint.disabledReason,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -152,6 +153,8 @@ export class LocalProvider implements WebhookProvider {
       secret,
       previousSecret: null,
       previousSecretExpiresAt: null,
+      disabledReason: null,
+      failingSince: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -171,7 +174,15 @@ export class LocalProvider implements WebhookProvider {
     if (request.events) await this.#checkEvents(request.events, ['input', 'events']);
     const updated = await this.#store.updateEndpoint(
       ref.externalId,
-      { url, name: request.name, events: request.events, active: request.active, isTest: request.isTest },
+      {
+        url,
+        name: request.name,
+        events: request.events,
+        active: request.active,
+        isTest: request.isTest,
+        // Switching an endpoint back on forgets why the gateway had switched it off.
+        disabledReason: request.active === true ? null : undefined,
+      },
       this.#now(),
     );
     if (!updated) throw new NotFoundError('Webhook', ref.externalId);
@@ -251,7 +262,7 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async updateEventType(name: string, request: UpdateEventTypeRequest): Promise<EventType> {
-    const current = (await this.#store.listEventTypes()).find((t) => t.name === name);
+    const current = await this.#store.getEventType(name);
     if (!current) throw new NotFoundError('WebhookEvent', name);
     const schema = request.schema === undefined ? current.schema : request.schema;
     const example = request.example === undefined ? current.example : request.example;

@@ -37,4 +37,54 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'events, deliveries and attempts',
+    sql: `
+      ALTER TABLE endpoints ADD COLUMN disabled_reason TEXT;
+      ALTER TABLE endpoints ADD COLUMN failing_since INTEGER;
+
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        idempotency_key TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX events_idempotency_key ON events (idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (id),
+        endpoint_id TEXT NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        attempt_count INTEGER NOT NULL,
+        series_attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        lease_until INTEGER,
+        last_status_code INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        delivered_at INTEGER
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'PENDING';
+      CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, created_at DESC, id DESC);
+      CREATE INDEX deliveries_newest_first ON deliveries (created_at DESC, id DESC);
+      CREATE INDEX deliveries_by_event ON deliveries (event_id);
+
+      CREATE TABLE delivery_attempts (
+        id TEXT PRIMARY KEY,
+        delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        attempt_number INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        status_code INTEGER,
+        duration_ms REAL NOT NULL,
+        error TEXT,
+        response_body TEXT,
+        started_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery_id, attempt_number);
+    `,
+  },
 ];

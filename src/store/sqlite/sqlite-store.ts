@@ -6,11 +6,21 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type {
+  AttemptRecord,
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryFilter,
+  DeliveryRecord,
+  DeliveryStatus,
   EndpointPatch,
   EndpointPosition,
   EndpointRecord,
+  EventRecord,
   EventTypePatch,
   EventTypeRecord,
+  PublishOutcome,
+  PublishRequest,
+  QueueStats,
   Store,
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
@@ -26,6 +36,7 @@ const ENDPOINT_COLUMNS: Record<keyof EndpointPatch, string> = {
   secret: 'secret',
   previousSecret: 'previous_secret',
   previousSecretExpiresAt: 'previous_secret_expires_at',
+  disabledReason: 'disabled_reason',
 };
 
 const EVENT_TYPE_COLUMNS: Record<keyof EventTypePatch, string> = {
@@ -48,6 +59,14 @@ function fromJson(value: SQLInputValue): unknown {
   return typeof value === 'string' ? JSON.parse(value) : null;
 }
 
+function optionalDate(value: SQLInputValue | undefined): Date | null {
+  return value === null || value === undefined ? null : new Date(Number(value));
+}
+
+function optionalString(value: SQLInputValue | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
 function toEndpoint(row: Row): EndpointRecord {
   return {
     id: String(row.id),
@@ -58,10 +77,52 @@ function toEndpoint(row: Row): EndpointRecord {
     isTest: row.is_test === 1,
     secret: String(row.secret),
     previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
-    previousSecretExpiresAt:
-      row.previous_secret_expires_at === null ? null : new Date(Number(row.previous_secret_expires_at)),
+    previousSecretExpiresAt: optionalDate(row.previous_secret_expires_at),
+    disabledReason: optionalString(row.disabled_reason),
+    failingSince: optionalDate(row.failing_since),
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
+  };
+}
+
+function toEvent(row: Row): EventRecord {
+  return {
+    id: String(row.id),
+    eventType: String(row.event_type),
+    payload: JSON.parse(String(row.payload)),
+    idempotencyKey: optionalString(row.idempotency_key),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+function toDelivery(row: Row): DeliveryRecord {
+  return {
+    id: String(row.id),
+    eventId: String(row.event_id),
+    endpointId: String(row.endpoint_id),
+    status: String(row.status) as DeliveryStatus,
+    attemptCount: Number(row.attempt_count),
+    seriesAttempts: Number(row.series_attempts),
+    nextAttemptAt: optionalDate(row.next_attempt_at),
+    lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
+    lastError: optionalString(row.last_error),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    deliveredAt: optionalDate(row.delivered_at),
+  };
+}
+
+function toAttempt(row: Row): AttemptRecord {
+  return {
+    id: String(row.id),
+    deliveryId: String(row.delivery_id),
+    attemptNumber: Number(row.attempt_number),
+    outcome: String(row.outcome) as AttemptRecord['outcome'],
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    durationMs: Number(row.duration_ms),
+    error: optionalString(row.error),
+    responseBody: optionalString(row.response_body),
+    startedAt: new Date(Number(row.started_at)),
   };
 }
 
@@ -92,6 +153,9 @@ export class SqliteStore implements Store {
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     const store = new SqliteStore(db);
     store.#migrate();
+    // The embedded store has one process by design, so any lease in the file belongs to a
+    // process that is gone: its work is due again at once, not when the lease would run out.
+    db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
     return store;
   }
 
@@ -134,8 +198,8 @@ export class SqliteStore implements Store {
       this.#db
         .prepare(
           `INSERT INTO endpoints (id, url, name, events, active, is_test, secret, previous_secret,
-             previous_secret_expires_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             previous_secret_expires_at, disabled_reason, failing_since, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           endpoint.id,
@@ -147,6 +211,8 @@ export class SqliteStore implements Store {
           endpoint.secret,
           toSql(endpoint.previousSecret),
           toSql(endpoint.previousSecretExpiresAt),
+          toSql(endpoint.disabledReason),
+          toSql(endpoint.failingSince),
           toSql(endpoint.createdAt),
           toSql(endpoint.updatedAt),
         );
@@ -231,8 +297,233 @@ export class SqliteStore implements Store {
     return this.#db.prepare('DELETE FROM event_types WHERE name = ?').run(name).changes > 0;
   }
 
+  async getEventType(name: string): Promise<EventTypeRecord | null> {
+    const row = this.#db.prepare('SELECT * FROM event_types WHERE name = ?').get(name);
+    return row ? toEventType(row) : null;
+  }
+
   async listEventTypes(): Promise<EventTypeRecord[]> {
     return this.#db.prepare('SELECT * FROM event_types ORDER BY name').all().map(toEventType);
+  }
+
+  async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
+    return this.#transaction(() => {
+      const { event } = request;
+      if (event.idempotencyKey !== null) {
+        const existing = this.#db.prepare('SELECT * FROM events WHERE idempotency_key = ?').get(event.idempotencyKey);
+        if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
+          const deliveries = this.#db
+            .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
+            .all(String(existing.id))
+            .map(toDelivery);
+          return { event: toEvent(existing), deliveries, duplicate: true };
+        }
+        // The key is older than the window: it may be used again, by this event.
+        if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
+      }
+      const now = event.createdAt.getTime();
+      this.#db
+        .prepare('INSERT INTO events (id, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(event.id, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, now);
+      const endpointIds = this.#db
+        .prepare(
+          `SELECT DISTINCT e.id FROM endpoints e JOIN endpoint_events s ON s.endpoint_id = e.id
+           WHERE e.active = 1 AND s.event_type IN (?, '*') ORDER BY e.id`,
+        )
+        .all(event.eventType)
+        .map((row) => String(row.id));
+      const insert = this.#db.prepare(
+        `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
+           created_at, updated_at) VALUES (?, ?, ?, 'PENDING', 0, 0, ?, ?, ?)`,
+      );
+      const deliveries: DeliveryRecord[] = endpointIds.map((endpointId) => {
+        const id = request.newDeliveryId();
+        insert.run(id, event.id, endpointId, now, now, now);
+        return {
+          id,
+          eventId: event.id,
+          endpointId,
+          status: 'PENDING',
+          attemptCount: 0,
+          seriesAttempts: 0,
+          nextAttemptAt: event.createdAt,
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: event.createdAt,
+          updatedAt: event.createdAt,
+          deliveredAt: null,
+        };
+      });
+      return { event, deliveries, duplicate: false };
+    });
+  }
+
+  async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
+    return this.#transaction(() => {
+      const now = request.now.getTime();
+      const rows = this.#db
+        .prepare(
+          `UPDATE deliveries SET lease_until = ? WHERE id IN (
+             SELECT id FROM deliveries
+             WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+             ORDER BY next_attempt_at LIMIT ?)
+           RETURNING *`,
+        )
+        .all(request.leaseUntil.getTime(), now, now, request.limit);
+      if (rows.length === 0) return [];
+      const deliveries = rows.map(toDelivery);
+      const endpoints = new Map(
+        this.#selectByIds('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]).map((r) => [String(r.id), toEndpoint(r)]),
+      );
+      const events = new Map(
+        this.#selectByIds('events', [...new Set(deliveries.map((d) => d.eventId))]).map((r) => [String(r.id), toEvent(r)]),
+      );
+      return deliveries.flatMap((delivery) => {
+        const endpoint = endpoints.get(delivery.endpointId);
+        const event = events.get(delivery.eventId);
+        return endpoint && event ? [{ delivery, endpoint, event }] : [];
+      });
+    });
+  }
+
+  #selectByIds(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Row[] {
+    if (ids.length === 0) return [];
+    return this.#db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  }
+
+  async recordAttempt(result: AttemptResult, now: Date): Promise<DeliveryRecord> {
+    return this.#transaction(() => {
+      const { attempt } = result;
+      this.#db
+        .prepare(
+          `INSERT INTO delivery_attempts (id, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
+             response_body, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          attempt.id,
+          attempt.deliveryId,
+          attempt.attemptNumber,
+          attempt.outcome,
+          attempt.statusCode,
+          attempt.durationMs,
+          attempt.error,
+          attempt.responseBody,
+          attempt.startedAt.getTime(),
+        );
+      const row = this.#db
+        .prepare(
+          `UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
+             next_attempt_at = ?, lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,
+             delivered_at = CASE WHEN ? = 'SUCCEEDED' THEN ? ELSE delivered_at END
+           WHERE id = ? RETURNING *`,
+        )
+        .get(
+          result.status,
+          toSql(result.nextAttemptAt),
+          attempt.statusCode,
+          attempt.error,
+          now.getTime(),
+          result.status,
+          now.getTime(),
+          attempt.deliveryId,
+        );
+      if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
+      const delivery = toDelivery(row);
+      if (attempt.outcome === 'SUCCEEDED') {
+        this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(delivery.endpointId);
+      } else {
+        this.#db
+          .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
+          .run(attempt.startedAt.getTime(), delivery.endpointId);
+      }
+      if (result.disableEndpoint !== null) {
+        this.#db
+          .prepare('UPDATE endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?')
+          .run(result.disableEndpoint, now.getTime(), delivery.endpointId);
+      }
+      return delivery;
+    });
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const row = this.#db
+      .prepare(
+        `SELECT min(coalesce(max(next_attempt_at, lease_until), next_attempt_at)) AS due FROM deliveries
+         WHERE status = 'PENDING'`,
+      )
+      .get();
+    return optionalDate(row?.due);
+  }
+
+  async getDeliveries(ids: readonly string[]): Promise<DeliveryRecord[]> {
+    return this.#selectByIds('deliveries', ids).map(toDelivery);
+  }
+
+  async listDeliveries(
+    request: DeliveryFilter & { first: number; after: { createdAt: Date; id: string } | null },
+  ): Promise<DeliveryRecord[]> {
+    const conditions: string[] = [];
+    const values: SQLInputValue[] = [];
+    if (request.endpointId !== undefined) {
+      conditions.push('endpoint_id = ?');
+      values.push(request.endpointId);
+    }
+    if (request.status !== undefined) {
+      conditions.push('status = ?');
+      values.push(request.status);
+    }
+    if (request.after) {
+      conditions.push('(created_at, id) < (?, ?)');
+      values.push(request.after.createdAt.getTime(), request.after.id);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.#db
+      .prepare(`SELECT * FROM deliveries ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .all(...values, request.first)
+      .map(toDelivery);
+  }
+
+  async getEvents(ids: readonly string[]): Promise<EventRecord[]> {
+    return this.#selectByIds('events', ids).map(toEvent);
+  }
+
+  async getAttempts(deliveryIds: readonly string[]): Promise<AttemptRecord[]> {
+    if (deliveryIds.length === 0) return [];
+    return this.#db
+      .prepare(
+        `SELECT * FROM delivery_attempts WHERE delivery_id IN (SELECT value FROM json_each(?))
+         ORDER BY delivery_id, attempt_number`,
+      )
+      .all(JSON.stringify(deliveryIds))
+      .map(toAttempt);
+  }
+
+  async redeliver(deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
+    const row = this.#db
+      .prepare(
+        `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = ?, lease_until = NULL,
+           updated_at = ? WHERE id = ? RETURNING *`,
+      )
+      .get(now.getTime(), now.getTime(), deliveryId);
+    return row ? toDelivery(row) : null;
+  }
+
+  async recoverFailed(endpointId: string, since: Date, now: Date): Promise<number> {
+    return Number(
+      this.#db
+        .prepare(
+          `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = ?, lease_until = NULL,
+             updated_at = ? WHERE endpoint_id = ? AND status = 'FAILED' AND created_at >= ?`,
+        )
+        .run(now.getTime(), now.getTime(), endpointId, since.getTime()).changes,
+    );
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    const row = this.#db
+      .prepare(`SELECT count(*) AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'PENDING'`)
+      .get();
+    return { pending: Number(row?.pending ?? 0), oldestPendingAt: optionalDate(row?.oldest) };
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,52 @@
+/** Prometheus metrics of the delivery pipeline, served at /metrics. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/store.ts';
+
+export class DeliveryMetrics {
+  readonly registry = new Registry();
+  readonly attempts: Counter<'outcome'>;
+  readonly deliveries: Counter<'status'>;
+  readonly latency: Histogram;
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hookgate_' });
+    this.attempts = new Counter({
+      name: 'hookgate_delivery_attempts_total',
+      help: 'Delivery attempts by outcome.',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.deliveries = new Counter({
+      name: 'hookgate_deliveries_total',
+      help: 'Deliveries that reached a final status (SUCCEEDED or FAILED).',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'hookgate_delivery_latency_seconds',
+      help: 'From publish to the successful attempt.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300, 3600],
+      registers: [this.registry],
+    });
+    // Read from the store at scrape time, so they are right whichever instance did the work.
+    let stats: Promise<{ pending: number; oldestPendingAt: Date | null }> | null = null;
+    const readStats = () => (stats ??= store.queueStats().finally(() => setTimeout(() => (stats = null), 0)));
+    new Gauge({
+      name: 'hookgate_delivery_queue_depth',
+      help: 'Deliveries waiting for an attempt (PENDING).',
+      registers: [this.registry],
+      async collect() {
+        this.set((await readStats()).pending);
+      },
+    });
+    new Gauge({
+      name: 'hookgate_delivery_oldest_pending_age_seconds',
+      help: 'Age of the oldest PENDING delivery; 0 when none.',
+      registers: [this.registry],
+      async collect() {
+        const { oldestPendingAt } = await readStats();
+        this.set(oldestPendingAt ? (Date.now() - oldestPendingAt.getTime()) / 1000 : 0);
+      },
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * What the API does to the delivery queue: publish an event (validated, idempotent, fanned
+ * out in one transaction), redeliver one delivery, recover an endpoint's failed deliveries.
+ * No HTTP is sent here: the worker is woken and does that.
+ */
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
+import { compileJsonSchema, type PayloadValidator } from '../validation/json-schema.ts';
+
+export interface DeliveryServiceOptions {
+  maxPayloadBytes: number;
+  idempotencyWindowMs: number;
+}
+
+export interface PublishInput {
+  event: string;
+  payload: unknown;
+  idempotencyKey: string | null;
+}
+
+export class DeliveryService {
+  readonly #store: Store;
+  readonly #options: DeliveryServiceOptions;
+  readonly #wakeWorker: () => void;
+  readonly #now: () => Date;
+  /** Compiled payload schemas by event type, valid while the type's updatedAt is unchanged. */
+  readonly #validators = new Map<string, { updatedAt: number; validate: PayloadValidator | null }>();
+
+  constructor(store: Store, options: DeliveryServiceOptions, wakeWorker: () => void, now: () => Date = () => new Date()) {
+    this.#store = store;
+    this.#options = options;
+    this.#wakeWorker = wakeWorker;
+    this.#now = now;
+  }
+
+  async publish(input: PublishInput): Promise<PublishOutcome> {
+    const type = await this.#store.getEventType(input.event);
+    if (!type) throw ValidationError.field(['input', 'event'], `"${input.event}" is not in the LOCAL event catalogue`);
+    const size = Buffer.byteLength(JSON.stringify(input.payload ?? null));
+    if (size > this.#options.maxPayloadBytes) {
+      throw ValidationError.field(['input', 'payload'], `is ${size} bytes; the limit is ${this.#options.maxPayloadBytes}`);
+    }
+    if (input.payload === null || input.payload === undefined) {
+      throw ValidationError.field(['input', 'payload'], 'must be a JSON value, not null');
+    }
+    const violations = this.#validator(type)?.(input.payload) ?? [];
+    if (violations.length > 0) {
+      throw new ValidationError(
+        violations.map((v) => ({ path: ['input', 'payload', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
+      );
+    }
+    const now = this.#now();
+    const outcome = await this.#store.publishEvent({
+      event: {
+        id: `msg_${randomUUID().replaceAll('-', '')}`,
+        eventType: type.name,
+        payload: input.payload,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+      },
+      idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
+      newDeliveryId: () => `dlv_${randomUUID().replaceAll('-', '')}`,
+    });
+    if (!outcome.duplicate && outcome.deliveries.length > 0) this.#wakeWorker();
+    return outcome;
+  }
+
+  async redeliver(deliveryId: string): Promise<DeliveryRecord> {
+    const delivery = await this.#store.redeliver(deliveryId, this.#now());
+    if (!delivery) throw new NotFoundError('Delivery', deliveryId);
+    this.#wakeWorker();
+    return delivery;
+  }
+
+  async recoverFailed(endpointId: string, since: Date): Promise<number> {
+    const [endpoint] = await this.#store.getEndpoints([endpointId]);
+    if (!endpoint) throw new NotFoundError('Webhook', endpointId);
+    const count = await this.#store.recoverFailed(endpointId, since, this.#now());
+    if (count > 0) this.#wakeWorker();
+    return count;
+  }
+
+  #validator(type: EventTypeRecord): PayloadValidator | null {
+    const cached = this.#validators.get(type.name);
+    if (cached && cached.updatedAt === type.updatedAt.getTime()) return cached.validate;
+    const validate = type.schema === null ? null : compileJsonSchema(type.schema);
+    this.#validators.set(type.name, { updatedAt: type.updatedAt.getTime(), validate });
+    return validate;
+  }
+}

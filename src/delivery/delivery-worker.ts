@@ -1,0 +1,276 @@
+/**
+ * Sends due deliveries. It claims work from the store in bounded batches (never the whole
+ * backlog), leases each claim so a crashed process's work comes back, keeps a global and a
+ * per-endpoint concurrency limit, signs per Standard Webhooks, records every attempt before
+ * moving the delivery on, and publishes each outcome as a DeliveryEvent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { OutboundClient } from '../http/outbound-client.ts';
+import { signStandardWebhook } from '../signing/standard-webhooks.ts';
+import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, Store } from '../store/store.ts';
+import type { DeliveryEvent } from './delivery-event.ts';
+import type { DeliveryMetrics } from './delivery-metrics.ts';
+import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
+import { nextDelayMs, type RetryPolicy } from './retry-schedule.ts';
+
+export interface DeliveryWorkerOptions {
+  retry: RetryPolicy;
+  /** Deliveries in flight at once, over all endpoints. */
+  concurrency: number;
+  /** Deliveries in flight at once to one endpoint. */
+  endpointConcurrency: number;
+  /** The most deliveries claimed in one go. */
+  batchSize: number;
+  /** Total time one attempt may take, connect included. */
+  timeoutMs: number;
+  /** How long a claim is held; a crashed worker's work is claimed again after it. */
+  leaseMs: number;
+  /** Longest sleep when nothing is due, so work written by another process is seen. */
+  pollMs: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterFailingMs: number;
+  userAgent: string;
+}
+
+export interface DeliveryWorkerDeps {
+  store: Store;
+  outbound: OutboundClient;
+  publish: (event: DeliveryEvent) => void;
+  metrics: DeliveryMetrics;
+  now?: () => Date;
+  log?: (message: string, error?: unknown) => void;
+}
+
+interface Outcome {
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+  durationMs: number;
+  retryAfterMs: number | null;
+}
+
+export class DeliveryWorker {
+  readonly #options: DeliveryWorkerOptions;
+  readonly #deps: Required<DeliveryWorkerDeps>;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wakeUp: (() => void) | null = null;
+  #wakeRequested = false;
+  #inFlight = 0;
+  readonly #perEndpoint = new Map<string, { active: number; waiting: ClaimedDelivery[] }>();
+  readonly #sends = new Set<Promise<void>>();
+
+  constructor(options: DeliveryWorkerOptions, deps: DeliveryWorkerDeps) {
+    for (const key of ['concurrency', 'endpointConcurrency', 'batchSize', 'timeoutMs', 'leaseMs', 'pollMs'] as const) {
+      if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
+    }
+    this.#options = options;
+    this.#deps = {
+      now: () => new Date(),
+      log: (message, error) => console.error(`[delivery] ${message}`, error ?? ''),
+      ...deps,
+    };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** New work may be due now (an event was published, a delivery redelivered). */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#wakeUp?.();
+  }
+
+  /** Stops claiming and waits for the attempts in flight; claimed work not started is released by its lease. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    await Promise.all([...this.#sends]);
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      // Wakes from here on count for the next sleep; earlier ones are answered by this pass.
+      this.#wakeRequested = false;
+      try {
+        const free = this.#options.concurrency - this.#inFlight;
+        if (free > 0) {
+          const now = this.#deps.now();
+          const limit = Math.min(this.#options.batchSize, free);
+          const claimed = await this.#deps.store.claimDueDeliveries({
+            now,
+            limit,
+            leaseUntil: new Date(now.getTime() + this.#options.leaseMs),
+          });
+          for (const work of claimed) this.#dispatch(work);
+          if (claimed.length === limit) {
+            await new Promise((resolve) => setImmediate(resolve)); // let I/O run, then claim more
+            continue;
+          }
+        }
+        await this.#sleep(await this.#sleepMs());
+      } catch (error) {
+        this.#deps.log('claiming deliveries failed; retrying shortly', error);
+        await this.#sleep(Math.min(this.#options.pollMs, 1_000));
+      }
+    }
+  }
+
+  async #sleepMs(): Promise<number> {
+    if (this.#inFlight >= this.#options.concurrency) return this.#options.pollMs; // a finishing send wakes us
+    const due = await this.#deps.store.nextDueAt();
+    if (due === null) return this.#options.pollMs;
+    return Math.max(0, Math.min(this.#options.pollMs, due.getTime() - this.#deps.now().getTime()));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#wakeRequested || !this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeUp = () => {
+        this.#wakeUp = null;
+        done();
+      };
+    });
+  }
+
+  #dispatch(work: ClaimedDelivery): void {
+    this.#inFlight += 1;
+    const lane = this.#perEndpoint.get(work.endpoint.id) ?? { active: 0, waiting: [] };
+    this.#perEndpoint.set(work.endpoint.id, lane);
+    if (lane.active >= this.#options.endpointConcurrency) {
+      lane.waiting.push(work);
+      return;
+    }
+    this.#startSend(work, lane);
+  }
+
+  #startSend(work: ClaimedDelivery, lane: { active: number; waiting: ClaimedDelivery[] }): void {
+    lane.active += 1;
+    const send: Promise<void> = this.#attempt(work)
+      .catch((error: unknown) => this.#deps.log(`delivery ${work.delivery.id} could not be recorded; its lease will bring it back`, error))
+      .finally(() => {
+        this.#sends.delete(send);
+        lane.active -= 1;
+        this.#inFlight -= 1;
+        const next = lane.waiting.shift();
+        if (next) this.#startSend(next, lane);
+        else if (lane.active === 0) this.#perEndpoint.delete(work.endpoint.id);
+        this.wake();
+      });
+    this.#sends.add(send);
+  }
+
+  async #attempt({ delivery, endpoint, event }: ClaimedDelivery): Promise<void> {
+    const startedAt = this.#deps.now();
+    const outcome = endpoint.active ? await this.#send(endpoint, event.id, event.eventType, event.payload, event.createdAt) : notSent();
+    const now = this.#deps.now();
+    const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+
+    let status: DeliveryStatus = succeeded ? 'SUCCEEDED' : 'FAILED';
+    let nextAttemptAt: Date | null = null;
+    let disableEndpoint: string | null = null;
+    if (!succeeded && endpoint.active) {
+      if (outcome.statusCode === 410) {
+        disableEndpoint = 'The endpoint answered 410 Gone';
+      } else if (
+        endpoint.failingSince !== null &&
+        now.getTime() - endpoint.failingSince.getTime() >= this.#options.disableAfterFailingMs
+      ) {
+        disableEndpoint = `No successful delivery since ${endpoint.failingSince.toISOString()}`;
+      } else {
+        const retryAfter = outcome.statusCode === 429 || outcome.statusCode === 503 ? outcome.retryAfterMs : null;
+        const delay = nextDelayMs(this.#options.retry, delivery.seriesAttempts + 1, retryAfter);
+        if (delay !== null) {
+          status = 'PENDING';
+          nextAttemptAt = new Date(now.getTime() + delay);
+        }
+      }
+    }
+
+    const attempt = {
+      id: `att_${randomUUID().replaceAll('-', '')}`,
+      deliveryId: delivery.id,
+      attemptNumber: delivery.attemptCount + 1,
+      outcome: succeeded ? ('SUCCEEDED' as const) : ('FAILED' as const),
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      responseBody: outcome.responseBody,
+      startedAt,
+    };
+    await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
+
+    const { metrics } = this.#deps;
+    metrics.attempts.inc({ outcome: attempt.outcome });
+    if (status !== 'PENDING') metrics.deliveries.inc({ status });
+    if (succeeded) metrics.latency.observe((now.getTime() - event.createdAt.getTime()) / 1000);
+    this.#deps.publish({
+      attemptId: attempt.id,
+      deliveryId: delivery.id,
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: event.eventType,
+      attemptNumber: attempt.attemptNumber,
+      outcome: attempt.outcome,
+      deliveryStatus: status,
+      statusCode: attempt.statusCode,
+      durationMs: attempt.durationMs,
+      error: attempt.error,
+      nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+      occurredAt: now.toISOString(),
+    });
+  }
+
+  async #send(endpoint: EndpointRecord, messageId: string, type: string, payload: unknown, createdAt: Date): Promise<Outcome> {
+    const now = this.#deps.now();
+    const body = JSON.stringify({ type, timestamp: createdAt.toISOString(), data: payload });
+    const secrets =
+      endpoint.previousSecret !== null && endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt > now
+        ? [endpoint.secret, endpoint.previousSecret]
+        : [endpoint.secret];
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': this.#options.userAgent,
+      ...signStandardWebhook({ id: messageId, timestamp: now, body, secrets }),
+    };
+    const started = performance.now();
+    try {
+      const response = await this.#deps.outbound.post({ url: endpoint.url, headers, body, timeoutMs: this.#options.timeoutMs });
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      return {
+        statusCode: response.statusCode,
+        error: ok ? null : `The receiver answered HTTP ${response.statusCode}`,
+        responseBody: response.body,
+        durationMs: response.durationMs,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+      };
+    } catch (error) {
+      const err = error as { name?: string; code?: string; message?: string };
+      const timedOut = err.name === 'TimeoutError' || (err.code?.includes('TIMEOUT') ?? false);
+      return {
+        statusCode: null,
+        error: timedOut ? `No answer within ${this.#options.timeoutMs} ms` : (err.message ?? String(error)),
+        responseBody: null,
+        durationMs: performance.now() - started,
+        retryAfterMs: null,
+      };
+    }
+  }
+}
+
+function notSent(): Outcome {
+  return { statusCode: null, error: 'Not sent: the endpoint is disabled', responseBody: null, durationMs: 0, retryAfterMs: null };
+}

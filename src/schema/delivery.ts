@@ -1,0 +1,232 @@
+import { filter, pipe } from 'graphql-yoga';
+import { ValidationError } from '../errors.ts';
+import { decodeDeliveryCursor, encodeDeliveryCursor } from '../delivery/delivery-cursor.ts';
+import type { DeliveryEvent } from '../delivery/delivery-event.ts';
+import type { GraphQLContext } from '../context.ts';
+import { DELIVERY_STATUSES, type AttemptRecord, type DeliveryRecord, type DeliveryStatus, type EventRecord } from '../store/store.ts';
+import { checkPageSize } from '../webhooks/list-webhooks.ts';
+import { decodeWebhookId, encodeWebhookId } from '../webhooks/webhook-id.ts';
+import { builder } from './builder.ts';
+import { PageInfoRef, type PageInfoShape, pageInfo } from './page-info.ts';
+import { WebhookRef } from './webhook.ts';
+
+export const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
+  description: 'PENDING: waiting for its next attempt. SUCCEEDED: a 2xx arrived. FAILED: out of attempts or the endpoint is off.',
+  values: DELIVERY_STATUSES,
+});
+
+const AttemptOutcomeEnum = builder.enumType('AttemptOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+
+const PublishedEventRef = builder.objectRef<EventRecord>('PublishedEvent').implement({
+  description: 'An event published to the LOCAL provider.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Also the `webhook-id` header of every delivery of this event.' }),
+    eventType: t.exposeString('eventType'),
+    payload: t.field({ type: 'JSON', resolve: (e) => e.payload }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
+  }),
+});
+
+const DeliveryAttemptRef = builder.objectRef<AttemptRecord>('DeliveryAttempt').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    attemptNumber: t.exposeInt('attemptNumber'),
+    outcome: t.field({ type: AttemptOutcomeEnum, resolve: (a) => a.outcome }),
+    statusCode: t.exposeInt('statusCode', { nullable: true }),
+    durationMs: t.exposeFloat('durationMs'),
+    error: t.exposeString('error', { nullable: true }),
+    responseBody: t.exposeString('responseBody', { nullable: true, description: 'At most the first 1 KiB.' }),
+    startedAt: t.field({ type: 'DateTime', resolve: (a) => a.startedAt }),
+  }),
+});
+
+export const DeliveryRef = builder.objectRef<DeliveryRecord>('Delivery').implement({
+  description: 'One event on its way to one endpoint.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
+    attemptCount: t.exposeInt('attemptCount'),
+    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.nextAttemptAt }),
+    lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
+    deliveredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.deliveredAt }),
+    webhookId: t.id({ resolve: (d) => encodeWebhookId({ provider: 'LOCAL', externalId: d.endpointId, scope: null }) }),
+    webhook: t.field({
+      type: WebhookRef,
+      nullable: true,
+      resolve: (d, _args, ctx) => ctx.loaders.webhook.load({ provider: 'LOCAL', externalId: d.endpointId, scope: null }),
+    }),
+    event: t.field({
+      type: PublishedEventRef,
+      resolve: async (d, _args, ctx) => {
+        const event = await ctx.loaders.event.load(d.eventId);
+        if (!event) throw new Error(`event ${d.eventId} of delivery ${d.id} is missing`);
+        return event;
+      },
+    }),
+    attempts: t.field({ type: [DeliveryAttemptRef], resolve: (d, _args, ctx) => ctx.loaders.attempts.load(d.id) }),
+  }),
+});
+
+interface DeliveryConnectionShape {
+  edges: { node: DeliveryRecord; cursor: string }[];
+  pageInfo: PageInfoShape;
+}
+
+const DeliveryEdgeRef = builder.objectRef<{ node: DeliveryRecord; cursor: string }>('DeliveryEdge').implement({
+  fields: (t) => ({ node: t.field({ type: DeliveryRef, resolve: (e) => e.node }), cursor: t.exposeString('cursor') }),
+});
+
+const DeliveryConnectionRef = builder.objectRef<DeliveryConnectionShape>('DeliveryConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [DeliveryEdgeRef], resolve: (c) => c.edges }),
+    nodes: t.field({ type: [DeliveryRef], resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+  }),
+});
+
+async function listDeliveries(
+  ctx: GraphQLContext,
+  args: { endpointId?: string | undefined; status?: DeliveryStatus | null | undefined; first?: number | null; after?: string | null },
+): Promise<DeliveryConnectionShape> {
+  const first = checkPageSize(args.first);
+  const rows = await ctx.store.listDeliveries({
+    endpointId: args.endpointId,
+    status: args.status ?? undefined,
+    first: first + 1,
+    after: args.after ? decodeDeliveryCursor(args.after) : null,
+  });
+  const edges = rows.slice(0, first).map((node) => {
+    ctx.loaders.delivery.prime(node.id, node);
+    return { node, cursor: encodeDeliveryCursor(node) };
+  });
+  return { edges, pageInfo: pageInfo(edges, rows.length > first, args.after) };
+}
+
+function localEndpointId(webhookId: string, path: string[]): string {
+  const ref = decodeWebhookId(webhookId, path);
+  if (ref.provider !== 'LOCAL') throw ValidationError.field(path, 'deliveries are tracked for LOCAL webhooks only');
+  return ref.externalId;
+}
+
+builder.objectField(WebhookRef, 'deliveries', (t) =>
+  t.field({
+    type: DeliveryConnectionRef,
+    description: 'Deliveries to this endpoint, newest first (LOCAL only; empty for proxied providers).',
+    args: { first: t.arg.int(), after: t.arg.string(), status: t.arg({ type: DeliveryStatusEnum }) },
+    resolve: (webhook, args, ctx) =>
+      webhook.provider === 'LOCAL'
+        ? listDeliveries(ctx, { ...args, endpointId: webhook.externalId })
+        : { edges: [], pageInfo: pageInfo([], false, null) },
+  }),
+);
+
+builder.queryFields((t) => ({
+  deliveries: t.field({
+    type: DeliveryConnectionRef,
+    description: 'LOCAL deliveries, newest first.',
+    args: {
+      webhookId: t.arg.id(),
+      status: t.arg({ type: DeliveryStatusEnum }),
+      first: t.arg.int({ description: 'Page size, 1 to 100 (default 20).' }),
+      after: t.arg.string(),
+    },
+    resolve: (_root, args, ctx) =>
+      listDeliveries(ctx, { ...args, endpointId: args.webhookId ? localEndpointId(args.webhookId, ['webhookId']) : undefined }),
+  }),
+  delivery: t.field({
+    type: DeliveryRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.delivery.load(id),
+  }),
+}));
+
+const PublishEventInput = builder.inputType('PublishEventInput', {
+  fields: (t) => ({
+    event: t.string({ required: true, description: 'An event type of the LOCAL catalogue.' }),
+    payload: t.field({ type: 'JSON', required: true, description: 'Valid against the type\'s JSON Schema; 256 KiB at most.' }),
+    idempotencyKey: t.string({ description: 'The same key within 24 h returns the first event and sends nothing new.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  publishEvent: t.field({
+    type: builder.simpleObject('PublishEventSuccess', {
+      fields: (f) => ({
+        event: f.field({ type: PublishedEventRef }),
+        deliveries: f.field({ type: [DeliveryRef], description: 'One per subscribed active endpoint, PENDING.' }),
+        duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
+      }),
+    }),
+    errors: { union: { name: 'PublishEventResult' } },
+    description: 'Stores the event and queues one delivery per subscribed endpoint; returns before any is sent.',
+    args: { input: t.arg({ type: PublishEventInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      if (input.idempotencyKey !== null && input.idempotencyKey !== undefined) {
+        if (input.idempotencyKey.length === 0 || input.idempotencyKey.length > 256) {
+          throw ValidationError.field(['input', 'idempotencyKey'], 'must be 1 to 256 characters');
+        }
+      }
+      return ctx.deliveries.publish({ event: input.event, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null });
+    },
+  }),
+  redeliver: t.field({
+    type: builder.simpleObject('RedeliverSuccess', { fields: (f) => ({ delivery: f.field({ type: DeliveryRef }) }) }),
+    errors: { union: { name: 'RedeliverResult' } },
+    description: 'Starts a new series of attempts for one delivery, now.',
+    args: { deliveryId: t.arg.id({ required: true }) },
+    resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(deliveryId) }),
+  }),
+  recoverWebhookDeliveries: t.field({
+    type: builder.simpleObject('RecoverWebhookDeliveriesSuccess', {
+      fields: (f) => ({ recovered: f.int({ description: 'How many FAILED deliveries were queued again.' }) }),
+    }),
+    errors: { union: { name: 'RecoverWebhookDeliveriesResult' } },
+    description: 'Queues again every FAILED delivery of a LOCAL endpoint created since `since`.',
+    args: { id: t.arg.id({ required: true }), since: t.arg({ type: 'DateTime', required: true }) },
+    resolve: async (_root, { id, since }, ctx) => ({
+      recovered: await ctx.deliveries.recoverFailed(localEndpointId(id, ['id']), since),
+    }),
+  }),
+}));
+
+const DeliveryEventRef = builder.objectRef<DeliveryEvent>('DeliveryEvent').implement({
+  description: 'One attempt outcome, as it happens.',
+  fields: (t) => ({
+    attemptId: t.exposeID('attemptId'),
+    deliveryId: t.exposeID('deliveryId'),
+    webhookId: t.id({ resolve: (e) => encodeWebhookId({ provider: 'LOCAL', externalId: e.endpointId, scope: null }) }),
+    eventId: t.exposeID('eventId'),
+    eventType: t.exposeString('eventType'),
+    attemptNumber: t.exposeInt('attemptNumber'),
+    outcome: t.field({ type: AttemptOutcomeEnum, resolve: (e) => e.outcome }),
+    deliveryStatus: t.field({ type: DeliveryStatusEnum, resolve: (e) => e.deliveryStatus }),
+    statusCode: t.exposeInt('statusCode', { nullable: true }),
+    durationMs: t.exposeFloat('durationMs'),
+    error: t.exposeString('error', { nullable: true }),
+    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => (e.nextAttemptAt ? new Date(e.nextAttemptAt) : null) }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.occurredAt) }),
+    delivery: t.field({ type: DeliveryRef, nullable: true, resolve: (e, _args, ctx) => ctx.loaders.delivery.load(e.deliveryId) }),
+  }),
+});
+
+builder.subscriptionField('deliveryEvents', (t) =>
+  t.field({
+    type: DeliveryEventRef,
+    description: 'Every attempt outcome of LOCAL deliveries, optionally only of one webhook and some event types.',
+    args: { webhookId: t.arg.id(), events: t.arg.stringList() },
+    subscribe: (_root, args, ctx) => {
+      const endpointId = args.webhookId ? localEndpointId(args.webhookId, ['webhookId']) : null;
+      const events = args.events ? new Set(args.events) : null;
+      return pipe(
+        ctx.pubsub.subscribe('deliveryEvents'),
+        filter((e: DeliveryEvent) => (endpointId === null || e.endpointId === endpointId) && (events === null || events.has(e.eventType))),
+      );
+    },
+    resolve: (event) => event,
+  }),
+);
