@@ -111,7 +111,10 @@ describe('LOCAL webhooks through GraphQL', () => {
     const bad = await run(gateway.app, CreateWebhook, {
       input: { provider: 'LOCAL', url: 'https://example.com/a', events: ['*'], secret: 'whsec_c2hvcnQ=' },
     });
-    expect(bad.createWebhook).toMatchObject({ __typename: 'ValidationError' });
+    expect(bad.createWebhook).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path: ['input', 'secret'], message: 'must encode 24 to 64 bytes (it encodes 5)' }],
+    });
   });
 
   it('pages newest first with opaque cursors', async () => {

@@ -159,7 +159,9 @@ const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
     events: t.stringList({ required: true, description: 'Event-type names, or ["*"] for all.' }),
     active: t.boolean({ description: 'Default true.' }),
     isTest: t.boolean({ description: 'Default false.' }),
-    secret: t.string({ description: 'whsec_ + base64 of 24 to 64 bytes; generated when left out.' }),
+    secret: t.string({
+      description: 'LOCAL: whsec_ + base64 of 24 to 64 bytes. UP42: any string. Generated when left out; others refuse one.',
+    }),
     scope: t.field({ type: WebhookScopeInput }),
   }),
 });
@@ -200,7 +202,10 @@ const DeleteWebhookSuccess = builder.simpleObject('DeleteWebhookSuccess', {
 const RotateWebhookSecretSuccess = builder.simpleObject('RotateWebhookSecretSuccess', {
   fields: (t) => ({
     webhook: t.field({ type: WebhookRef }),
-    secret: t.string({ description: 'The new secret, shown this once. The old one keeps signing for a while.' }),
+    secret: t.string({
+      description:
+        'The new secret, shown this once. LOCAL keeps signing with the old one too for HOOKGATE_ROTATION_OVERLAP_MS; upstream providers switch at once.',
+    }),
   }),
 });
 

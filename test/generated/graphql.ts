@@ -31,7 +31,7 @@ export type CreateWebhookInput = {
   name?: string | null | undefined;
   provider: Provider;
   scope?: WebhookScopeInput | null | undefined;
-  /** whsec_ + base64 of 24 to 64 bytes; generated when left out. */
+  /** LOCAL: whsec_ + base64 of 24 to 64 bytes. UP42: any string. Generated when left out; others refuse one. */
   secret?: string | null | undefined;
   /** http or https, at most 2048 characters. */
   url: string;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../errors.ts';
 import type { AddressGuard } from '../../http/address-guard.ts';
-import { generateSecret, newMessageId, signStandardWebhook } from '../../signing/standard-webhooks.ts';
+import { generateSecret, newMessageId, secretProblem, signStandardWebhook } from '../../signing/standard-webhooks.ts';
 import type { EndpointPosition, EndpointRecord, EventTypeRecord, Store } from '../../store/store.ts';
 import { compileJsonSchema } from '../../validation/json-schema.ts';
 import type {
@@ -141,6 +141,8 @@ export class LocalProvider implements WebhookProvider {
     if (request.scope) throw ValidationError.field(['input', 'scope'], 'LOCAL endpoints have no scope');
     this.#checkTarget(request.url, ['input', 'url']);
     await this.#checkEvents(request.events, ['input', 'events']);
+    const secretIssue = request.secret === null ? null : secretProblem(request.secret);
+    if (secretIssue) throw ValidationError.field(['input', 'secret'], secretIssue);
     const now = this.#now();
     const secret = request.secret ?? generateSecret();
     const endpoint: EndpointRecord = {
