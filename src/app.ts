@@ -73,7 +73,7 @@ function inProcessPubSub(): DeliveryPubSub {
   };
 }
 
-export function createApp(config: Config): App {
+export async function createApp(config: Config): Promise<App> {
   const store = SqliteStore.open(config.dataDir);
   const guard = new AddressGuard(config.allowPrivateNetworks);
   const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });

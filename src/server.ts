@@ -19,7 +19,7 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: Config): Promise<RunningGateway> {
-  const app = createApp(config);
+  const app = await createApp(config);
   const server = createServer(app.yoga);
   // Keep-alive sockets would hold `server.close()` open; once stopping, each socket is closed
   // as soon as no request is in flight.

@@ -17,7 +17,7 @@ const orderSchema = {
 };
 
 async function setup(env: Record<string, string> = {}) {
-  const gateway = createTestGateway({ HOOKGATE_RETRY_SCHEDULE: '0,20ms,40ms,60ms', HOOKGATE_RETRY_JITTER: '0', ...env });
+  const gateway = await createTestGateway({ HOOKGATE_RETRY_SCHEDULE: '0,20ms,40ms,60ms', HOOKGATE_RETRY_JITTER: '0', ...env });
   cleanups.push(() => gateway.close());
   const receiver = await Receiver.start();
   cleanups.push(() => receiver.close());

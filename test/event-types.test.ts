@@ -3,8 +3,8 @@ import { CreateEventType, CreateWebhook, DeleteEventType, UpdateEventType, Webho
 import { createTestGateway, execute, run, storeSnapshot, type TestGateway } from './support/gateway.ts';
 
 let gateway: TestGateway;
-beforeEach(() => {
-  gateway = createTestGateway();
+beforeEach(async () => {
+  gateway = await createTestGateway();
 });
 afterEach(() => gateway.close());
 

@@ -15,7 +15,7 @@ import { createTestGateway, execute, run, storeSnapshot, type TestGateway } from
 let gateway: TestGateway;
 
 beforeEach(async () => {
-  gateway = createTestGateway();
+  gateway = await createTestGateway();
   for (const name of ['invoice.paid', 'invoice.voided', 'customer.created']) {
     const created = await run(gateway.app, CreateEventType, { input: { name, title: name, example: { id: 'x' } } });
     expect(created.createWebhookEventType.__typename).toBe('CreateWebhookEventTypeSuccess');
@@ -178,7 +178,7 @@ describe('bad input is refused with a typed error and changes nothing', () => {
   it.each(cases)('$name', async ({ input, path, message }) => {
     // This gateway has no allowlist, so private targets are refused.
     await gateway.close();
-    gateway = createTestGateway({ HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' });
+    gateway = await createTestGateway({ HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' });
     await run(gateway.app, CreateEventType, { input: { name: 'invoice.paid' } });
     const before = await storeSnapshot(gateway.app);
     const data = await run(gateway.app, CreateWebhook, {

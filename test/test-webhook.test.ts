@@ -8,7 +8,7 @@ let gateway: TestGateway;
 let receiver: Receiver;
 
 beforeEach(async () => {
-  gateway = createTestGateway();
+  gateway = await createTestGateway();
   receiver = await Receiver.start();
   await run(gateway.app, CreateEventType, {
     input: { name: 'invoice.paid', title: 'Invoice paid', example: { id: 'in_1', amount: 4200 } },
@@ -85,7 +85,7 @@ describe('testWebhook on LOCAL', () => {
 
   it('stops signing with the old secret once the overlap is over', async () => {
     await gateway.close();
-    gateway = createTestGateway({ HOOKGATE_ROTATION_OVERLAP_MS: '0' });
+    gateway = await createTestGateway({ HOOKGATE_ROTATION_OVERLAP_MS: '0' });
     await run(gateway.app, CreateEventType, { input: { name: 'invoice.paid' } });
     const { id, secret: oldSecret } = await createEndpoint(receiver.url());
     await run(gateway.app, RotateSecret, { id });
@@ -123,7 +123,7 @@ describe('the outbound address guard', () => {
   it('refuses, at connect time, a hostname that resolves to loopback when no allowlist covers it', async () => {
     // Saved while loopback was allowed; the operator then removed the allowlist.
     const { id } = await createEndpoint(`http://localhost:${receiver.port}/hooks`);
-    const strict = createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' }));
+    const strict = await createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' }));
     try {
       const data = await run(strict, TestWebhook, { id, event: 'invoice.paid' });
       if (data.testWebhook.__typename !== 'TestWebhookSuccess') throw new Error(JSON.stringify(data.testWebhook));
@@ -140,7 +140,7 @@ describe('the outbound address guard', () => {
 
   it('refuses a literal private address saved before the allowlist changed', async () => {
     const { id } = await createEndpoint(receiver.url());
-    const strict = createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '10.0.0.0/8' }));
+    const strict = await createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '10.0.0.0/8' }));
     try {
       const data = await run(strict, TestWebhook, { id });
       if (data.testWebhook.__typename !== 'TestWebhookSuccess') throw new Error('expected a result');
@@ -154,7 +154,7 @@ describe('the outbound address guard', () => {
 
   it('refuses to move an endpoint onto a private address by update', async () => {
     const { id } = await createEndpoint('https://example.com/hooks');
-    const strict = createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' }));
+    const strict = await createApp(testConfig({ DATA_DIR: gateway.dataDir, HOOKGATE_ALLOW_PRIVATE_NETWORKS: '' }));
     try {
       const data = await run(strict, UpdateWebhook, { id, input: { url: 'http://[::1]:8080/x' } });
       expect(data.updateWebhook).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'url'] }] });

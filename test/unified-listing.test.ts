@@ -43,7 +43,7 @@ beforeAll(async () => {
     up42.seed({ url: `https://example.com/up42/${k}`, createdAt: new Date(minute(k)).toISOString() });
     byAge.push([k, `https://example.com/up42/${k}`]);
   }
-  gateway = createTestGateway({
+  gateway = await createTestGateway({
     ...boltGatewayEnv(bolt),
     ...shippoGatewayEnv(shippo),
     ...blazeGatewayEnv(blaze),

@@ -54,7 +54,7 @@ let receivers: Receiver[] = [];
 
 async function startGateway(env: Record<string, string> = {}): Promise<void> {
   await gateway?.close();
-  gateway = createTestGateway({ ...blazeGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10', ...env });
+  gateway = await createTestGateway({ ...blazeGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10', ...env });
 }
 
 async function receiver(status = 204): Promise<Receiver> {
@@ -65,7 +65,7 @@ async function receiver(status = 204): Promise<Receiver> {
 
 beforeEach(async () => {
   double = await startBlazeDouble();
-  gateway = createTestGateway({ ...blazeGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10' });
+  gateway = await createTestGateway({ ...blazeGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10' });
 });
 
 afterEach(async () => {

@@ -84,8 +84,8 @@ afterEach(async () => {
 });
 
 /** A gateway pointed at the double; `env` overrides or (with '') unsets variables. */
-function gateway(env: Record<string, string> = {}): App {
-  const g = createTestGateway({ ...boltGatewayEnv(double), ...FAST, ...env });
+async function gateway(env: Record<string, string> = {}): Promise<App> {
+  const g = await createTestGateway({ ...boltGatewayEnv(double), ...FAST, ...env });
   gateways.push(g);
   return g.app;
 }
@@ -117,7 +117,7 @@ function hmac(body: string): string {
 
 describe('BOLT through GraphQL', () => {
   it('shows BOLT configured, with what Bolt can do', async () => {
-    const app = gateway();
+    const app = await gateway();
     const { providers } = await run(app, BoltProviderInfo);
     expect(providers.find((p) => p.name === 'BOLT')).toEqual({
       name: 'BOLT',
@@ -138,7 +138,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('serves the 12 webhooks_type events from a static catalogue', async () => {
-    const app = gateway();
+    const app = await gateway();
     const { webhookEvents } = await run(app, WebhookEvents, { provider: 'BOLT' });
     expect(webhookEvents.map((e) => e.name)).toEqual([...BOLT_DOUBLE_EVENT_TYPES]);
     for (const event of webhookEvents) {
@@ -149,7 +149,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('creates, reads, lists, tests and deletes a webhook', async () => {
-    const app = gateway();
+    const app = await gateway();
     const hooks = await receiver();
     const webhook = await createBolt(app, { url: hooks.url('/bolt'), events: ['payment', 'capture'] });
 
@@ -198,7 +198,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('creates an event_group "all" webhook for ["*"] and in another division', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, {
       url: 'https://shop.example/hooks',
       events: ['*'],
@@ -216,7 +216,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('pages a division newest first with local cursors', async () => {
-    const app = gateway();
+    const app = await gateway();
     // Bolt returns creation order (here shuffled timestamps); the adapter sorts.
     const times = [5_000, 1_000, 4_000, 2_000, 3_000];
     const seeded = times.map((createdAt, i) => double.seed({ url: `https://shop.example/${i}`, createdAt }));
@@ -245,7 +245,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('lists 50 webhooks with their event types in one upstream call (no N+1)', async () => {
-    const app = gateway();
+    const app = await gateway();
     for (let i = 0; i < 50; i++) double.seed({ url: `https://shop.example/${i}`, events: ['payment', 'void'] });
     double.server.resetLog();
 
@@ -266,7 +266,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('answers a missing division with a typed error and calls nothing', async () => {
-    const app = gateway({ BOLT_DIVISION_ID: '' });
+    const app = await gateway({ BOLT_DIVISION_ID: '' });
     const listed = await execute(app, BoltWebhooksInScope, { provider: 'BOLT' });
     expect(listed.errors?.[0]?.extensions).toMatchObject({
       code: 'VALIDATION_FAILED',
@@ -288,7 +288,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('rejects what Bolt cannot store before calling it', async () => {
-    const app = gateway();
+    const app = await gateway();
     const cases: [Record<string, unknown>, string[]][] = [
       [{ events: ['payment', 'refund'] }, ['input', 'events', '1']],
       [{ events: ['*', 'payment'] }, ['input', 'events']],
@@ -313,7 +313,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('passes on Bolt\'s 422 for a duplicate configuration as a ValidationError', async () => {
-    const app = gateway();
+    const app = await gateway();
     await createBolt(app, { url: 'https://shop.example/h', events: ['payment', 'void'] });
     const again = await run(app, BoltCreateWebhook, {
       input: { provider: 'BOLT', url: 'https://shop.example/h', events: ['void'] },
@@ -328,7 +328,7 @@ describe('BOLT through GraphQL', () => {
 
   it('maps 401 and 403 to UpstreamError without echoing the key', async () => {
     const wrongKey = 'bolt_wrong_key_e3b0c44298fc';
-    const refused = gateway({ BOLT_API_KEY: wrongKey });
+    const refused = await gateway({ BOLT_API_KEY: wrongKey });
     const listed = await execute(refused, ListWebhooks, { provider: 'BOLT' });
     expect(listed.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', provider: 'BOLT', status: 401, retryable: false });
     expect(listed.errors?.[0]?.message).toContain('refused the credentials');
@@ -340,7 +340,7 @@ describe('BOLT through GraphQL', () => {
     expect(texts).not.toContain(wrongKey);
     expect(texts).not.toContain(BOLT_DOUBLE_API_KEY);
 
-    const app = gateway();
+    const app = await gateway();
     const forbidden = await execute(app, BoltWebhooksInScope, {
       provider: 'BOLT',
       scope: { divisionId: BOLT_DOUBLE_FORBIDDEN_DIVISION_ID },
@@ -350,7 +350,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('answers 404s as null, NotFoundError or an empty listing', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/h', events: ['payment'] });
     await run(app, DeleteWebhook, { id: webhook.id });
 
@@ -370,7 +370,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('retries a 500 on reads, but never a create', async () => {
-    const app = gateway();
+    const app = await gateway();
     double.seed({ url: 'https://shop.example/h' });
     double.server.inject({ status: 500, body: 'upstream hiccup', match: (r) => r.method === 'GET' });
     const listed = await run(app, ListWebhooks, { provider: 'BOLT' });
@@ -387,7 +387,7 @@ describe('BOLT through GraphQL', () => {
 
   it('times out as a retryable UpstreamError', async () => {
     // undici runs headers timeouts on its ~1 s "fast timers": 100 ms fires within about a second.
-    const app = gateway({ UPSTREAM_HEADERS_TIMEOUT_MS: '100', UPSTREAM_MAX_RETRIES: '0' });
+    const app = await gateway({ UPSTREAM_HEADERS_TIMEOUT_MS: '100', UPSTREAM_MAX_RETRIES: '0' });
     double.server.inject({ delayMs: 3_000 });
     const started = performance.now();
     const listed = await execute(app, ListWebhooks, { provider: 'BOLT' });
@@ -398,7 +398,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('turns a malformed or unexpected body into an UpstreamError and keeps working', async () => {
-    const app = gateway();
+    const app = await gateway();
     double.seed({ url: 'https://shop.example/h' });
     double.server.inject({ malformed: true });
     const malformed = await execute(app, ListWebhooks, { provider: 'BOLT' });
@@ -414,7 +414,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('opens the circuit after repeated failures and closes it after a successful probe', async () => {
-    const app = gateway({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_BREAKER_THRESHOLD: '2', UPSTREAM_BREAKER_OPEN_MS: '300' });
+    const app = await gateway({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_BREAKER_THRESHOLD: '2', UPSTREAM_BREAKER_OPEN_MS: '300' });
     double.server.inject({ status: 503, times: 2 });
     for (let i = 0; i < 2; i++) {
       const failed = await execute(app, ListWebhooks, { provider: 'BOLT' });
@@ -432,7 +432,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('never shows the API key or the signing secret, even in errors', async () => {
-    const app = gateway();
+    const app = await gateway();
     const texts: string[] = [];
     const created = await run(app, BoltCreateWebhook, {
       input: { provider: 'BOLT', url: 'https://shop.example/h', events: ['payment'] },
@@ -458,7 +458,7 @@ describe('BOLT through GraphQL', () => {
   });
 
   it('refuses to rotate the merchant-wide signing secret', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/h', events: ['payment'] });
     const rotated = await run(app, RotateSecret, { id: webhook.id });
     expect(rotated.rotateWebhookSecret).toMatchObject({ __typename: 'UnsupportedOperationError', code: 'UNSUPPORTED_OPERATION' });
@@ -467,7 +467,7 @@ describe('BOLT through GraphQL', () => {
 
 describe('BOLT update (emulated: create the new webhook, then delete the old)', () => {
   it('moves a webhook to a new URL without a gap', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/old', events: ['payment'] });
     double.server.resetLog();
 
@@ -486,7 +486,7 @@ describe('BOLT update (emulated: create the new webhook, then delete the old)', 
   });
 
   it('changes the events of a URL by deleting first when Bolt calls the new one a duplicate', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/h', events: ['payment'] });
     double.server.resetLog();
 
@@ -501,7 +501,7 @@ describe('BOLT update (emulated: create the new webhook, then delete the old)', 
   });
 
   it('puts the old webhook back when the replacement is refused after the delete', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/h', events: ['payment'] });
     const refusal = { errors: [{ code: 2001005, message: 'url is not reachable' }], result: { success: false } };
     double.server.inject({
@@ -521,7 +521,7 @@ describe('BOLT update (emulated: create the new webhook, then delete the old)', 
   });
 
   it('reports both ids when the old webhook cannot be deleted, keeping the new one', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/old', events: ['payment'] });
     const forbidden = { errors: [{ code: 2001003, message: 'Not authorized' }], result: { success: false } };
     double.server.inject({ status: 403, body: forbidden, match: (r) => r.method === 'DELETE' });
@@ -537,7 +537,7 @@ describe('BOLT update (emulated: create the new webhook, then delete the old)', 
   });
 
   it('does nothing upstream for a change Bolt cannot see, and refuses fields Bolt lacks', async () => {
-    const app = gateway();
+    const app = await gateway();
     const webhook = await createBolt(app, { url: 'https://shop.example/h', events: ['payment', 'void'] });
     double.server.resetLog();
 
@@ -562,7 +562,7 @@ describe('BOLT update (emulated: create the new webhook, then delete the old)', 
 
 describe('BOLT testWebhook (emulated deliveries signed like Bolt)', () => {
   it('posts the universal envelope with an X-Bolt-Hmac-Sha256 the receiver can verify', async () => {
-    const app = gateway();
+    const app = await gateway();
     const hooks = await receiver();
     const webhook = await createBolt(app, { url: hooks.url('/bolt'), events: ['payment', 'void'] });
 
@@ -580,7 +580,7 @@ describe('BOLT testWebhook (emulated deliveries signed like Bolt)', () => {
   });
 
   it('sends every event for an event_group "all" webhook and reports failing receivers', async () => {
-    const app = gateway();
+    const app = await gateway();
     const hooks = await receiver();
     hooks.options = { status: 500, responseBody: 'nope' };
     const webhook = await createBolt(app, { url: hooks.url(), events: ['*'] });
@@ -593,7 +593,7 @@ describe('BOLT testWebhook (emulated deliveries signed like Bolt)', () => {
   });
 
   it('refuses events the webhook does not get, and sends unsigned without a signing secret', async () => {
-    const app = gateway({ BOLT_SIGNING_SECRET: '' });
+    const app = await gateway({ BOLT_SIGNING_SECRET: '' });
     const hooks = await receiver();
     const webhook = await createBolt(app, { url: hooks.url(), events: ['payment'] });
     expect(webhook.hasSecret).toBe(false);

@@ -39,18 +39,18 @@ let gateway: TestGateway;
 let receiver: Receiver | null = null;
 
 /** A gateway pointed at the double; `env` adds transport knobs or overrides credentials. */
-function startGateway(env: Record<string, string> = {}): TestGateway {
-  return createTestGateway({ ...shippoGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10', ...env });
+async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  return await createTestGateway({ ...shippoGatewayEnv(double), UPSTREAM_RETRY_BASE_DELAY_MS: '10', ...env });
 }
 
 async function restartGateway(env: Record<string, string>): Promise<void> {
   await gateway.close();
-  gateway = startGateway(env);
+  gateway = await startGateway(env);
 }
 
 beforeEach(async () => {
   double = await startShippoDouble();
-  gateway = startGateway();
+  gateway = await startGateway();
 });
 
 afterEach(async () => {

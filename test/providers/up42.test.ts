@@ -64,7 +64,7 @@ async function setup(
 ): Promise<Setup> {
   const double = await startUp42Double({ workspaces: [UP42_DOUBLE_WORKSPACE_ID], ...options.double });
   cleanups.push(() => double.close());
-  const gateway = createTestGateway({
+  const gateway = await createTestGateway({
     ...up42GatewayEnv(double, options.env),
     UPSTREAM_RETRY_BASE_DELAY_MS: '10',
     ...options.extraEnv,

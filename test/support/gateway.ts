@@ -50,9 +50,9 @@ export interface TestGateway {
 }
 
 /** A gateway on its own fresh data folder; `close` removes the folder too. */
-export function createTestGateway(env: Record<string, string> = {}): TestGateway {
+export async function createTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const data = tempDataDir();
-  const app = createApp(testConfig({ DATA_DIR: data.dir, ...env }));
+  const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }));
   return {
     app,
     dataDir: data.dir,
