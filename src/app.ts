@@ -4,10 +4,9 @@
  * drive `yoga.fetch` directly.
  */
 import { GraphQLError } from 'graphql';
-import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
-import type { DeliveryPubSub, GraphQLContext } from './context.ts';
-import type { DeliveryEvent } from './delivery/delivery-event.ts';
+import type { GraphQLContext } from './context.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
@@ -16,10 +15,15 @@ import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
 import { createLoaders } from './loaders.ts';
+import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
+import { useRequestLog } from './observability/request-log-plugin.ts';
+import { createInProcessPubSub, createRedisPubSub } from './pubsub/delivery-pubsub.ts';
 import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
 import { LocalProvider } from './providers/local/local-provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
+import { securityPlugins } from './security/security-plugins.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { TestSender } from './webhooks/test-sender.ts';
@@ -32,6 +36,7 @@ export interface App {
   providers: ProviderRegistry;
   worker: DeliveryWorker;
   metrics: DeliveryMetrics;
+  logger: Logger;
   /** Stops the delivery worker, then releases the store and outbound connections. */
   close(): Promise<void>;
 }
@@ -65,16 +70,20 @@ function metricsEndpoint(metrics: DeliveryMetrics): Plugin {
   };
 }
 
-function inProcessPubSub(): DeliveryPubSub {
-  const pubsub = createPubSub<{ deliveryEvents: [DeliveryEvent] }>();
-  return {
-    publish: (topic, event) => pubsub.publish(topic, event),
-    subscribe: (topic) => pubsub.subscribe(topic),
-  };
+export interface AppOptions {
+  /** Used instead of a logger built from `config.logging` (tests pass one that they read). */
+  logger?: Logger;
 }
 
-export async function createApp(config: Config): Promise<App> {
-  const store = SqliteStore.open(config.dataDir);
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const store: Store = config.databaseUrl
+    ? await PostgresStore.open({
+        connectionString: config.databaseUrl,
+        schema: config.databaseSchema ?? undefined,
+        log: logFunction(logger.child({ component: 'store' })),
+      })
+    : SqliteStore.open(config.dataDir);
   const guard = new AddressGuard(config.allowPrivateNetworks);
   const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
@@ -82,7 +91,8 @@ export async function createApp(config: Config): Promise<App> {
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
   const providers = new ProviderRegistry(local, upstream);
 
-  const pubsub = inProcessPubSub();
+  const log = logFunction(logger);
+  const { pubsub, close: closePubSub } = config.redisUrl ? await createRedisPubSub(config.redisUrl, log) : createInProcessPubSub();
   const metrics = new DeliveryMetrics(store);
   const worker = new DeliveryWorker(
     {
@@ -100,7 +110,13 @@ export async function createApp(config: Config): Promise<App> {
       disableAfterFailingMs: config.delivery.disableAfterFailingMs,
       userAgent: USER_AGENT,
     },
-    { store, outbound, metrics, publish: (event) => pubsub.publish('deliveryEvents', event) },
+    {
+      store,
+      outbound,
+      metrics,
+      publish: (event) => pubsub.publish('deliveryEvents', event),
+      log: logFunction(logger.child({ component: 'delivery' })),
+    },
   );
   const deliveries = new DeliveryService(
     store,
@@ -108,17 +124,23 @@ export async function createApp(config: Config): Promise<App> {
     () => worker.wake(),
   );
   worker.start();
+  // Other instances' new work wakes this worker at once (PostgreSQL); one process needs no signal.
+  const stopWaking = (await store.onDeliveriesDue?.(() => worker.wake())) ?? (async () => {});
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     context: () => ({ providers, store, deliveries, pubsub, loaders: createLoaders(providers, store) }),
-    graphiql: { title: 'Hookgate', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' },
+    graphiql: config.security.graphiql ? { title: 'Hookgate', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
+    logging: yogaLogger(logger),
+    maxRequestBodySize: config.security.maxBodyBytes,
     maskedErrors: { maskError: maskHookgateErrors },
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     plugins: [
+      useRequestLog(logger),
       useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
       metricsEndpoint(metrics),
+      ...securityPlugins(config.security),
     ],
   });
 
@@ -128,10 +150,13 @@ export async function createApp(config: Config): Promise<App> {
     providers,
     worker,
     metrics,
+    logger,
     async close() {
+      await stopWaking();
       await worker.stop();
       await Promise.all(upstream.map((provider) => provider.close?.()));
       await outbound.close();
+      await closePubSub();
       await store.close();
     },
   };

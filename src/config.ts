@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
 import { parseSchedule } from './delivery/retry-schedule.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import type { GraphQLLimits } from './security/graphql-limits.ts';
 
 const integer = (min: number, max: number) =>
   z.coerce
@@ -43,7 +45,22 @@ const schedule = z.string().transform((text, ctx) => {
 
 const DAY_MS = 86_400_000;
 
+const onOff = z
+  .string()
+  .transform((text) => text.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], { error: 'must be true or false' }))
+  .transform((word) => ['true', '1', 'on', 'yes'].includes(word));
+
+const databaseUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' });
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+
 const environmentSchema = z.object({
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL identifier (letters, digits, _)')
+    .optional(),
+  REDIS_URL: redisUrl.optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -95,6 +112,18 @@ const environmentSchema = z.object({
   UP42_AUTH_URL: httpUrl.default('https://auth.up42.com/realms/public/protocol/openid-connect/token'),
   UP42_API_URL: httpUrl.default('https://api.up42.com'),
   UP42_WORKSPACE_ID: z.string().min(1).optional(),
+
+  HOOKGATE_MAX_DEPTH: integer(1, 1000).default(12),
+  HOOKGATE_MAX_COST: integer(1, 100_000_000).default(20_000),
+  HOOKGATE_MAX_ALIASES: integer(0, 10_000).default(15),
+  HOOKGATE_MAX_DIRECTIVES: integer(0, 10_000).default(50),
+  HOOKGATE_MAX_TOKENS: integer(1, 10_000_000).default(2_000),
+  HOOKGATE_MAX_BODY_BYTES: integer(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  HOOKGATE_RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(600),
+  HOOKGATE_RATE_LIMIT_BURST: integer(1, 100_000_000).default(100),
+  HOOKGATE_INTROSPECTION: onOff.default(true),
+  HOOKGATE_GRAPHIQL: onOff.default(true),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 export interface DeliveryConfig {
@@ -158,7 +187,30 @@ export interface ProvidersConfig {
   up42: Up42Config | null;
 }
 
+export interface SecurityConfig {
+  /** Bounds on each GraphQL document, checked before execution. */
+  limits: GraphQLLimits;
+  /** Largest request body; larger ones are answered 413. */
+  maxBodyBytes: number;
+  /** Token bucket per API key (or client address without one); null when switched off. */
+  rateLimit: { perMinute: number; burst: number } | null;
+  /** Whether `__schema`/`__type` are answered (field suggestions are hidden when not). */
+  introspection: boolean;
+  /** Whether a browser opening /graphql gets GraphiQL. */
+  graphiql: boolean;
+}
+
+export interface LoggingConfig {
+  level: LogLevel;
+}
+
 export interface Config {
+  /** PostgreSQL for the store and the delivery queue; null keeps the embedded SQLite store. */
+  databaseUrl: string | null;
+  /** The PostgreSQL schema of the tables; null uses the server's search_path (normally public). */
+  databaseSchema: string | null;
+  /** Redis for subscriptions' pub/sub across instances; null keeps it in-process. */
+  redisUrl: string | null;
   host: string;
   port: number;
   /** Folder of the embedded SQLite database. */
@@ -175,6 +227,8 @@ export interface Config {
   /** Timeouts, retries and circuit breaking of calls to the provider APIs. */
   upstreamTransport: UpstreamTransportOptions;
   providers: ProvidersConfig;
+  security: SecurityConfig;
+  logging: LoggingConfig;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +256,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.BLAZE_DEVELOPER_KEY && !e.BLAZE_PARTNER_KEY) problems.push(missing('BLAZE_PARTNER_KEY', 'BLAZE_DEVELOPER_KEY'));
   if (e.UP42_USERNAME && !e.UP42_PASSWORD) problems.push(missing('UP42_PASSWORD', 'UP42_USERNAME'));
   if (e.UP42_PASSWORD && !e.UP42_USERNAME) problems.push(missing('UP42_USERNAME', 'UP42_PASSWORD'));
+  if (e.HOOKGATE_MAX_BODY_BYTES <= e.HOOKGATE_MAX_PAYLOAD_BYTES) {
+    problems.push('  HOOKGATE_MAX_BODY_BYTES: must be larger than HOOKGATE_MAX_PAYLOAD_BYTES, or the largest event cannot be published');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   let up42Credentials: Up42Credentials | null = null;
@@ -211,6 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   return {
+    databaseUrl: e.DATABASE_URL ?? null,
+    databaseSchema: e.DATABASE_SCHEMA ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     host: e.HOST,
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
@@ -268,5 +328,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { credentials: up42Credentials, apiUrl: e.UP42_API_URL, workspaceId: e.UP42_WORKSPACE_ID ?? null }
         : null,
     },
+    security: {
+      limits: {
+        maxDepth: e.HOOKGATE_MAX_DEPTH,
+        maxCost: e.HOOKGATE_MAX_COST,
+        maxAliases: e.HOOKGATE_MAX_ALIASES,
+        maxDirectives: e.HOOKGATE_MAX_DIRECTIVES,
+        maxTokens: e.HOOKGATE_MAX_TOKENS,
+      },
+      maxBodyBytes: e.HOOKGATE_MAX_BODY_BYTES,
+      rateLimit:
+        e.HOOKGATE_RATE_LIMIT_PER_MINUTE > 0 ? { perMinute: e.HOOKGATE_RATE_LIMIT_PER_MINUTE, burst: e.HOOKGATE_RATE_LIMIT_BURST } : null,
+      introspection: e.HOOKGATE_INTROSPECTION,
+      graphiql: e.HOOKGATE_GRAPHIQL,
+    },
+    logging: { level: e.LOG_LEVEL },
   };
 }

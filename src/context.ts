@@ -4,7 +4,9 @@
  */
 import type { DeliveryEvent } from './delivery/delivery-event.ts';
 import type { DeliveryService } from './delivery/delivery-service.ts';
+import type { Principal } from './auth/principal.ts';
 import type { Loaders } from './loaders.ts';
+import type { Logger } from './observability/logger.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
 
@@ -13,6 +15,10 @@ export interface GraphQLContext {
   store: Store;
   deliveries: DeliveryService;
   pubsub: DeliveryPubSub;
+  /** The caller, from its API key; null when the gateway runs with HOOKGATE_AUTH=off. */
+  principal?: Principal | null;
+  requestId?: string;
+  log?: Logger;
   /** Fresh for every request, so nothing cached leaks between callers. */
   loaders: Loaders;
 }

@@ -13,15 +13,19 @@ try {
 }
 
 const gateway = await startGateway(config);
-console.log(`Hookgate listening on ${gateway.origin}/graphql (GraphiQL in a browser); data in ${config.dataDir}`);
+const logger = gateway.app.logger;
+logger.info(
+  { origin: gateway.origin, dataDir: config.dataDir },
+  `Hookgate listening on ${gateway.origin}/graphql${config.security.graphiql ? ' (GraphiQL in a browser)' : ''}; data in ${config.dataDir}`,
+);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    console.log(`${signal} received: finishing in-flight requests`);
+    logger.info({ signal }, `${signal} received: finishing in-flight requests`);
     gateway.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Shutdown failed', error);
+        logger.error({ err: error }, 'Shutdown failed');
         process.exit(1);
       },
     );

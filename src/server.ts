@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
@@ -32,7 +33,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       if (draining && inFlight === 0) server.closeAllConnections();
     });
   });
-  const websockets = serveGraphqlWs(app, server);
+  const websockets = serveGraphqlWs(app, server, config.security.maxBodyBytes);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -66,8 +67,8 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
  * GraphQL over WebSocket (graphql-ws protocol) on the same path as HTTP, executed through
  * yoga's envelop so both transports share schema, context and error masking.
  */
-function serveGraphqlWs(app: App, server: Server) {
-  const wss = new WebSocketServer({ server, path: app.yoga.graphqlEndpoint });
+function serveGraphqlWs(app: App, server: Server, maxPayload: number) {
+  const wss = new WebSocketServer({ server, path: app.yoga.graphqlEndpoint, maxPayload });
   return useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -79,17 +80,24 @@ function serveGraphqlWs(app: App, server: Server) {
           socket: ctx.extra.socket,
           params,
         });
-        const args = {
+        let document;
+        try {
+          document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length) return errors;
+        } catch (error) {
+          // Syntax errors and abuse limits are thrown: answer them on this operation, keep the socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
       },
     },
     wss,

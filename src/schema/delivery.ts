@@ -170,6 +170,9 @@ builder.mutationFields((t) => ({
         if (input.idempotencyKey.length === 0 || input.idempotencyKey.length > 256) {
           throw ValidationError.field(['input', 'idempotencyKey'], 'must be 1 to 256 characters');
         }
+        if (input.idempotencyKey.includes('\u0000')) {
+          throw ValidationError.field(['input', 'idempotencyKey'], 'must not contain the NUL character (U+0000)');
+        }
       }
       return ctx.deliveries.publish({ event: input.event, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null });
     },

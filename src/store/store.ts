@@ -177,6 +177,12 @@ export interface Store {
   recoverFailed(endpointId: string, since: Date, now: Date): Promise<number>;
   queueStats(): Promise<QueueStats>;
 
+  /**
+   * Calls `listener` when another process made deliveries due (PostgreSQL LISTEN/NOTIFY), so
+   * idle workers wake without a tight poll. Absent on stores only one process uses.
+   */
+  onDeliveriesDue?(listener: () => void): Promise<() => Promise<void>>;
+
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,11 +3,11 @@
  * rules (catalogue membership, one event per Shippo webhook, …) live with each provider.
  */
 import { z } from 'zod';
+import { text } from '../validation/text.ts';
 
 export const MAX_URL_LENGTH = 2048;
 
-export const webhookUrl = z
-  .string()
+export const webhookUrl = text()
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
   .superRefine((value, ctx) => {
     let url: URL;
@@ -24,14 +24,13 @@ export const webhookUrl = z
     }
   });
 
-export const eventName = z
-  .string()
+export const eventName = text()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters');
 
-export const webhookName = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+export const webhookName = text().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
-const scopeValue = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+const scopeValue = text().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
 export const webhookScope = z
   .object({
@@ -46,7 +45,7 @@ export const webhookScope = z
   });
 
 /** Each provider has its own secret format (LOCAL: whsec_…, UP42: any string); they check it. */
-export const webhookSecret = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+export const webhookSecret = text().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
 const eventList = z
   .array(eventName)

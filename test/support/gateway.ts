@@ -16,7 +16,13 @@ export function tempDataDir(): { dir: string; remove(): void } {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOOKGATE_ALLOW_PRIVATE_NETWORKS: LOOPBACK_ALLOWLIST, HOOKGATE_TEST_TIMEOUT_MS: '2000', ...env });
+  return loadConfig({
+    PORT: '0',
+    HOOKGATE_ALLOW_PRIVATE_NETWORKS: LOOPBACK_ALLOWLIST,
+    HOOKGATE_TEST_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
 }
 
 export async function execute<TResult, TVariables>(

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { text } from '../../validation/text.ts';
 
 /** Names like `invoice.paid` or `order_v2.created`; `*` is reserved for "every type". */
-export const eventTypeName = z
-  .string()
+export const eventTypeName = text()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold only letters, digits and . _ : - and must start with a letter or digit');
 
-const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
+const optionalText = (max: number) => text().max(max, `must be at most ${max} characters`).nullish();
 
 export const createEventTypeInput = z.object({
   name: eventTypeName,

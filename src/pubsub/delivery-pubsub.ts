@@ -1,0 +1,68 @@
+/**
+ * Where delivery events travel from the worker that produced them to subscribers: yoga's
+ * in-process pub/sub by default; Redis (`@graphql-yoga/redis-event-target` + ioredis) when
+ * REDIS_URL is set, so a subscriber on one instance sees attempts made by any other.
+ * Redis pub/sub has no replay; subscribers that reconnect resume from the store by cursor.
+ */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { DeliveryPubSub } from '../context.ts';
+import type { DeliveryEvent } from '../delivery/delivery-event.ts';
+
+const CHANNEL = 'hookgate:delivery-events';
+
+export interface ClosablePubSub {
+  pubsub: DeliveryPubSub;
+  close(): Promise<void>;
+}
+
+export function createInProcessPubSub(): ClosablePubSub {
+  const pubsub = createPubSub<{ [CHANNEL]: [DeliveryEvent] }>();
+  return {
+    pubsub: {
+      publish: (_topic, event) => pubsub.publish(CHANNEL, event),
+      subscribe: () => pubsub.subscribe(CHANNEL),
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * The event target fires Redis commands without awaiting them; a Redis outage must not turn
+ * into unhandled rejections, so the clients it gets report failures instead of throwing.
+ * Delivery records are in the store first, so a lost notification loses no data.
+ */
+export async function createRedisPubSub(redisUrl: string, log: (message: string, error?: unknown) => void): Promise<ClosablePubSub> {
+  const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, options);
+  for (const client of [publisher, subscriber]) client.on('error', (error) => log('Redis connection error', error));
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+
+  const publishClient = {
+    publish: (channel: string, message: string) =>
+      publisher.publish(channel, message).catch((error: unknown) => log('publishing a delivery event to Redis failed', error)),
+  };
+  const subscribeClient = {
+    on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+    subscribe: (channel: string) => subscriber.subscribe(channel).catch((error: unknown) => log('subscribing to Redis failed', error)),
+    unsubscribe: (channel: string) =>
+      subscriber.unsubscribe(channel).catch((error: unknown) => log('unsubscribing from Redis failed', error)),
+  };
+  const eventTarget = createRedisEventTarget({
+    publishClient: publishClient as unknown as Redis,
+    subscribeClient: subscribeClient as unknown as Redis,
+  });
+  const pubsub = createPubSub<{ [CHANNEL]: [DeliveryEvent] }>({ eventTarget });
+  return {
+    pubsub: {
+      publish: (_topic, event) => pubsub.publish(CHANNEL, event),
+      subscribe: () => pubsub.subscribe(CHANNEL),
+    },
+    async close() {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}

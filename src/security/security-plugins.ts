@@ -1,0 +1,26 @@
+/**
+ * The yoga plugins that bound what a caller may ask of the gateway, built from the security
+ * configuration. The body size itself is yoga's `maxRequestBodySize` (see body-limit.ts).
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { SecurityConfig } from '../config.ts';
+import { useCloseOversizedRequests } from './body-limit.ts';
+import { useGraphQLLimits } from './graphql-limits.ts';
+import { useIntrospection } from './introspection.ts';
+import { TokenBucketRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { useRateLimit } from './rate-limit-plugin.ts';
+
+export interface SecurityPluginsOptions {
+  /** Replaces the in-memory token buckets (e.g. with a limiter shared through Redis). */
+  rateLimiter?: RateLimiter;
+}
+
+export function securityPlugins(config: SecurityConfig, options: SecurityPluginsOptions = {}): Plugin[] {
+  const limiter = options.rateLimiter ?? (config.rateLimit ? new TokenBucketRateLimiter(config.rateLimit) : null);
+  return [
+    useCloseOversizedRequests(),
+    useIntrospection(config.introspection),
+    useGraphQLLimits({ ...config.limits, blockFieldSuggestions: !config.introspection }),
+    ...(limiter ? [useRateLimit({ limiter })] : []),
+  ];
+}

@@ -1,0 +1,525 @@
+/**
+ * The store at scale: PostgreSQL through a `pg` pool, for several gateway instances sharing one
+ * database. Same behaviour as the SQLite store; claims use `FOR UPDATE SKIP LOCKED` so that
+ * instances never hold the same delivery, and LISTEN/NOTIFY wakes idle workers everywhere.
+ */
+import { Client, Pool, type PoolClient } from 'pg';
+import type {
+  AttemptRecord,
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryFilter,
+  DeliveryRecord,
+  EndpointPatch,
+  EndpointPosition,
+  EndpointRecord,
+  EventRecord,
+  EventTypePatch,
+  EventTypeRecord,
+  PublishOutcome,
+  PublishRequest,
+  QueueStats,
+  Store,
+} from '../store.ts';
+import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
+import { migrate } from './migrate.ts';
+import {
+  type AttemptRow,
+  type DeliveryRow,
+  type EndpointRow,
+  type EventRow,
+  type EventTypeRow,
+  jsonParam,
+  storableText,
+  toAttempt,
+  toDelivery,
+  toEndpoint,
+  toEvent,
+  toEventType,
+} from './rows.ts';
+import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
+import { inTransaction } from './transaction.ts';
+
+export interface PostgresStoreOptions {
+  /** A PostgreSQL connection URL, e.g. `postgres://user:password@host:5432/hookgate`. */
+  connectionString: string;
+  /**
+   * The schema that holds the tables: created if missing, and every connection's `search_path`.
+   * Lowercase letters, digits and underscores. Default: the server's `search_path` (normally `public`).
+   */
+  schema?: string | undefined;
+  /** How the connections show in `pg_stat_activity`; the LISTEN connection adds " listener". Default `hookgate`. */
+  applicationName?: string | undefined;
+  /** Most pooled connections at once (the LISTEN connection is extra). Default 10. */
+  maxConnections?: number | undefined;
+  /** How long to wait for a connection, new or from a full pool, before failing. Default 10 000. */
+  connectTimeoutMs?: number | undefined;
+  /** Where failures of idle connections and of the LISTEN connection are reported. Default `console.error`. */
+  log?: ((message: string, error: unknown) => void) | undefined;
+}
+
+const ENDPOINT_COLUMNS: Record<keyof EndpointPatch, string> = {
+  url: 'url',
+  name: 'name',
+  events: 'events',
+  active: 'active',
+  isTest: 'is_test',
+  secret: 'secret',
+  previousSecret: 'previous_secret',
+  previousSecretExpiresAt: 'previous_secret_expires_at',
+  disabledReason: 'disabled_reason',
+};
+
+const EVENT_TYPE_COLUMNS: Record<keyof EventTypePatch, string> = {
+  title: 'title',
+  description: 'description',
+  category: 'category',
+  schema: 'schema',
+  example: 'example',
+};
+
+/** A concurrent publish with the same key can win the insert; each lost race is followed by one more lookup. */
+const PUBLISH_TRIES = 3;
+
+function definedEntries<K extends string>(patch: Partial<Record<K, unknown>>): [K, unknown][] {
+  return (Object.entries(patch) as [K, unknown][]).filter(([, value]) => value !== undefined);
+}
+
+export class PostgresStore implements Store {
+  readonly #pool: Pool;
+  readonly #listener: DueListener;
+  /** The NOTIFY payload: stores in other schemas of the same database ignore ours. */
+  readonly #notifyPayload: string;
+  #closed = false;
+
+  private constructor(pool: Pool, listener: DueListener, notifyPayload: string) {
+    this.#pool = pool;
+    this.#listener = listener;
+    this.#notifyPayload = notifyPayload;
+  }
+
+  /**
+   * Connects and applies pending migrations (safe when several instances open at once).
+   * Unlike the embedded store, leases are left alone: other instances may hold them.
+   */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema === undefined ? null : checkSchemaName(options.schema);
+    const applicationName = options.applicationName ?? 'hookgate';
+    const log = options.log ?? ((message, error) => console.error(`[store] ${message}`, error ?? ''));
+    const setSearchPath = schema === null ? null : `SET search_path TO ${quoteSchemaName(schema)}`;
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      application_name: applicationName,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      // Awaited before the connection is handed out. Not the `options` connection parameter:
+      // one in the URL would silently replace ours.
+      onConnect: async (client) => {
+        if (setSearchPath !== null) await client.query(setSearchPath);
+      },
+    });
+    // Without a listener, an idle connection's failure (a server restart) would crash the process.
+    pool.on('error', (error) => log('an idle PostgreSQL connection failed', error));
+    try {
+      await migrate(pool, schema);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    const listener = new DueListener({
+      connectionString: options.connectionString,
+      applicationName,
+      payload: schema ?? '',
+      log,
+    });
+    return new PostgresStore(pool, listener, schema ?? '');
+  }
+
+  /** Drops a schema and everything in it (test cleanup). */
+  static async dropSchema(connectionString: string, schema: string): Promise<void> {
+    const client = new Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteSchemaName(schema)} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * Calls `listener` whenever any instance on this database and schema has made deliveries due
+   * now (publish, redeliver, recover), and after the LISTEN connection was re-established
+   * (notifications may have been missed meanwhile). Resolves once listening; the returned
+   * function stops it.
+   */
+  async onDeliveriesDue(listener: () => void): Promise<() => Promise<void>> {
+    return this.#listener.add(listener);
+  }
+
+  async #notifyDue(client: PoolClient): Promise<void> {
+    await client.query('SELECT pg_notify($1, $2)', [DELIVERIES_DUE_CHANNEL, this.#notifyPayload]);
+  }
+
+  async #replaceSubscriptions(client: PoolClient, endpointId: string, events: readonly string[]): Promise<void> {
+    await client.query('DELETE FROM endpoint_events WHERE endpoint_id = $1', [endpointId]);
+    await client.query(
+      `INSERT INTO endpoint_events (endpoint_id, event_type) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+      [endpointId, [...events]],
+    );
+  }
+
+  async insertEndpoint(endpoint: EndpointRecord): Promise<void> {
+    await inTransaction(this.#pool, async (client) => {
+      await client.query(
+        `INSERT INTO endpoints (id, url, name, events, active, is_test, secret, previous_secret,
+           previous_secret_expires_at, disabled_reason, failing_since, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          endpoint.id,
+          endpoint.url,
+          endpoint.name,
+          JSON.stringify(endpoint.events),
+          endpoint.active,
+          endpoint.isTest,
+          endpoint.secret,
+          endpoint.previousSecret,
+          endpoint.previousSecretExpiresAt,
+          endpoint.disabledReason,
+          endpoint.failingSince,
+          endpoint.createdAt,
+          endpoint.updatedAt,
+        ],
+      );
+      await this.#replaceSubscriptions(client, endpoint.id, endpoint.events);
+    });
+  }
+
+  async updateEndpoint(id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
+    return inTransaction(this.#pool, async (client) => {
+      const entries = definedEntries<keyof EndpointPatch>(patch);
+      const assignments = [...entries.map(([key], i) => `${ENDPOINT_COLUMNS[key]} = $${i + 1}`), `updated_at = $${entries.length + 1}`];
+      const values = [...entries.map(([key, value]) => (key === 'events' ? JSON.stringify(value) : value)), now, id];
+      const { rows } = await client.query<EndpointRow>(
+        `UPDATE endpoints SET ${assignments.join(', ')} WHERE id = $${entries.length + 2} RETURNING *`,
+        values,
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (patch.events) await this.#replaceSubscriptions(client, id, patch.events);
+      return toEndpoint(row);
+    });
+  }
+
+  async deleteEndpoint(id: string): Promise<boolean> {
+    const result = await this.#pool.query('DELETE FROM endpoints WHERE id = $1', [id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async getEndpoints(ids: readonly string[]): Promise<EndpointRecord[]> {
+    return (await this.#selectByIds<EndpointRow>('endpoints', ids)).map(toEndpoint);
+  }
+
+  async listEndpoints(request: { first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]> {
+    const { rows } = request.after
+      ? await this.#pool.query<EndpointRow>(
+          'SELECT * FROM endpoints WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3',
+          [request.after.createdAt, request.after.id, request.first],
+        )
+      : await this.#pool.query<EndpointRow>('SELECT * FROM endpoints ORDER BY created_at DESC, id DESC LIMIT $1', [request.first]);
+    return rows.map(toEndpoint);
+  }
+
+  async countEndpointsSubscribedTo(eventType: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(
+      'SELECT count(*)::integer AS n FROM endpoint_events WHERE event_type = $1',
+      [eventType],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async insertEventType(eventType: EventTypeRecord): Promise<boolean> {
+    const result = await this.#pool.query(
+      `INSERT INTO event_types (name, title, description, category, schema, example, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO NOTHING`,
+      [
+        eventType.name,
+        eventType.title,
+        eventType.description,
+        eventType.category,
+        jsonParam(eventType.schema),
+        jsonParam(eventType.example),
+        eventType.createdAt,
+        eventType.updatedAt,
+      ],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async updateEventType(name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
+    const entries = definedEntries<keyof EventTypePatch>(patch);
+    const assignments = [...entries.map(([key], i) => `${EVENT_TYPE_COLUMNS[key]} = $${i + 1}`), `updated_at = $${entries.length + 1}`];
+    const values = [...entries.map(([key, value]) => (key === 'schema' || key === 'example' ? jsonParam(value) : value)), now, name];
+    const { rows } = await this.#pool.query<EventTypeRow>(
+      `UPDATE event_types SET ${assignments.join(', ')} WHERE name = $${entries.length + 2} RETURNING *`,
+      values,
+    );
+    return rows[0] ? toEventType(rows[0]) : null;
+  }
+
+  async deleteEventType(name: string): Promise<boolean> {
+    const result = await this.#pool.query('DELETE FROM event_types WHERE name = $1', [name]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async getEventType(name: string): Promise<EventTypeRecord | null> {
+    const { rows } = await this.#pool.query<EventTypeRow>('SELECT * FROM event_types WHERE name = $1', [name]);
+    return rows[0] ? toEventType(rows[0]) : null;
+  }
+
+  async listEventTypes(): Promise<EventTypeRecord[]> {
+    return (await this.#pool.query<EventTypeRow>('SELECT * FROM event_types ORDER BY name')).rows.map(toEventType);
+  }
+
+  async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
+    const { event } = request;
+    return inTransaction(this.#pool, async (client) => {
+      for (let tries = 1; ; tries += 1) {
+        if (event.idempotencyKey !== null) {
+          const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE idempotency_key = $1 FOR UPDATE', [
+            event.idempotencyKey,
+          ]);
+          const existing = rows[0];
+          if (existing && existing.created_at >= request.idempotentSince) {
+            const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
+            return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true };
+          }
+          // The key is older than the window: it may be used again, by this event.
+          if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
+        }
+        const inserted = await client.query(
+          `INSERT INTO events (id, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+          [event.id, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, event.createdAt],
+        );
+        if (inserted.rowCount === 1) break;
+        // Another instance committed an event with this key after our lookup: look again.
+        if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
+      }
+      // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT e.id FROM endpoints e
+         WHERE e.active AND EXISTS (
+           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN ($1, '*'))
+         ORDER BY e.id FOR KEY SHARE`,
+        [event.eventType],
+      );
+      const endpointIds = rows.map((row) => row.id);
+      const deliveryIds = endpointIds.map(() => request.newDeliveryId());
+      if (endpointIds.length > 0) {
+        await client.query(
+          `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
+             created_at, updated_at)
+           SELECT d.id, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
+          [deliveryIds, endpointIds, event.id, event.createdAt],
+        );
+        await this.#notifyDue(client);
+      }
+      const deliveries: DeliveryRecord[] = endpointIds.map((endpointId, i) => ({
+        id: deliveryIds[i] as string,
+        eventId: event.id,
+        endpointId,
+        status: 'PENDING',
+        attemptCount: 0,
+        seriesAttempts: 0,
+        nextAttemptAt: event.createdAt,
+        lastStatusCode: null,
+        lastError: null,
+        createdAt: event.createdAt,
+        updatedAt: event.createdAt,
+        deliveredAt: null,
+      }));
+      return { event, deliveries, duplicate: false };
+    });
+  }
+
+  async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
+    // SKIP LOCKED: instances claiming at once each take different rows instead of queueing on
+    // the same ones; a row claimed and committed meanwhile is re-checked and left out by its lease.
+    const { rows } = await this.#pool.query<DeliveryRow>(
+      `UPDATE deliveries SET lease_until = $1 WHERE id IN (
+         SELECT id FROM deliveries
+         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+         ORDER BY next_attempt_at LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [request.leaseUntil, request.now, request.limit],
+    );
+    if (rows.length === 0) return [];
+    const deliveries = rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
+    const [endpointRows, eventRows] = await Promise.all([
+      this.#selectByIds<EndpointRow>('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]),
+      this.#selectByIds<EventRow>('events', [...new Set(deliveries.map((d) => d.eventId))]),
+    ]);
+    const endpoints = new Map(endpointRows.map((row) => [row.id, toEndpoint(row)]));
+    const events = new Map(eventRows.map((row) => [row.id, toEvent(row)]));
+    return deliveries.flatMap((delivery) => {
+      const endpoint = endpoints.get(delivery.endpointId);
+      const event = events.get(delivery.eventId);
+      return endpoint && event ? [{ delivery, endpoint, event }] : [];
+    });
+  }
+
+  async #selectByIds<R extends { id: string }>(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Promise<R[]> {
+    if (ids.length === 0) return [];
+    return (await this.#pool.query<R>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [[...ids]])).rows;
+  }
+
+  async recordAttempt(result: AttemptResult, now: Date): Promise<DeliveryRecord> {
+    const { attempt } = result;
+    const error = storableText(attempt.error);
+    return inTransaction(this.#pool, async (client) => {
+      await client.query(
+        `INSERT INTO delivery_attempts (id, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
+           response_body, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          attempt.id,
+          attempt.deliveryId,
+          attempt.attemptNumber,
+          attempt.outcome,
+          attempt.statusCode,
+          attempt.durationMs,
+          error,
+          storableText(attempt.responseBody),
+          attempt.startedAt,
+        ],
+      );
+      const { rows } = await client.query<DeliveryRow>(
+        `UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
+           next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
+           delivered_at = CASE WHEN $1 = 'SUCCEEDED' THEN $5 ELSE delivered_at END
+         WHERE id = $6 RETURNING *`,
+        [result.status, result.nextAttemptAt, attempt.statusCode, error, now, attempt.deliveryId],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
+      const delivery = toDelivery(row);
+      // Conditional updates: most attempts change nothing here, and then write no row version.
+      if (attempt.outcome === 'SUCCEEDED') {
+        await client.query('UPDATE endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpointId]);
+      } else {
+        await client.query('UPDATE endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [
+          delivery.endpointId,
+          attempt.startedAt,
+        ]);
+      }
+      if (result.disableEndpoint !== null) {
+        await client.query('UPDATE endpoints SET active = false, disabled_reason = $2, updated_at = $3 WHERE id = $1', [
+          delivery.endpointId,
+          storableText(result.disableEndpoint),
+          now,
+        ]);
+      }
+      return delivery;
+    });
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    // Split so that neither half scans the whole queue: unleased work in due order (first row of
+    // the due index), and the few leased rows (in flight, or held by an instance that died).
+    const { rows } = await this.#pool.query<{ due: Date | null }>(
+      `SELECT least(
+         (SELECT next_attempt_at FROM deliveries
+          WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL AND lease_until IS NULL
+          ORDER BY next_attempt_at LIMIT 1),
+         (SELECT min(greatest(next_attempt_at, lease_until)) FROM deliveries
+          WHERE lease_until IS NOT NULL AND status = 'PENDING' AND next_attempt_at IS NOT NULL)
+       ) AS due`,
+    );
+    return rows[0]?.due ?? null;
+  }
+
+  async getDeliveries(ids: readonly string[]): Promise<DeliveryRecord[]> {
+    return (await this.#selectByIds<DeliveryRow>('deliveries', ids)).map(toDelivery);
+  }
+
+  async listDeliveries(
+    request: DeliveryFilter & { first: number; after: { createdAt: Date; id: string } | null },
+  ): Promise<DeliveryRecord[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    if (request.endpointId !== undefined) {
+      values.push(request.endpointId);
+      conditions.push(`endpoint_id = $${values.length}`);
+    }
+    if (request.status !== undefined) {
+      values.push(request.status);
+      conditions.push(`status = $${values.length}`);
+    }
+    if (request.after) {
+      values.push(request.after.createdAt, request.after.id);
+      conditions.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
+    }
+    values.push(request.first);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await this.#pool.query<DeliveryRow>(
+      `SELECT * FROM deliveries ${where} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toDelivery);
+  }
+
+  async getEvents(ids: readonly string[]): Promise<EventRecord[]> {
+    return (await this.#selectByIds<EventRow>('events', ids)).map(toEvent);
+  }
+
+  async getAttempts(deliveryIds: readonly string[]): Promise<AttemptRecord[]> {
+    if (deliveryIds.length === 0) return [];
+    const { rows } = await this.#pool.query<AttemptRow>(
+      'SELECT * FROM delivery_attempts WHERE delivery_id = ANY($1::text[]) ORDER BY delivery_id, attempt_number',
+      [[...deliveryIds]],
+    );
+    return rows.map(toAttempt);
+  }
+
+  async redeliver(deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
+    // The NOTIFY rides in the same statement: it is sent when (and only if) the update commits.
+    const { rows } = await this.#pool.query<DeliveryRow>(
+      `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = $1, lease_until = NULL,
+         updated_at = $1 WHERE id = $2
+       RETURNING *, pg_notify($3, $4)`,
+      [now, deliveryId, DELIVERIES_DUE_CHANNEL, this.#notifyPayload],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async recoverFailed(endpointId: string, since: Date, now: Date): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(
+      `WITH recovered AS (
+         UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = $1, lease_until = NULL,
+           updated_at = $1
+         WHERE endpoint_id = $2 AND status = 'FAILED' AND created_at >= $3
+         RETURNING 1)
+       SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify($4, $5)::text END AS notified FROM recovered`,
+      [now, endpointId, since, DELIVERIES_DUE_CHANNEL, this.#notifyPayload],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    const { rows } = await this.#pool.query<{ pending: number; oldest: Date | null }>(
+      `SELECT count(*)::integer AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'PENDING'`,
+    );
+    return { pending: rows[0]?.pending ?? 0, oldestPendingAt: rows[0]?.oldest ?? null };
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#listener.close();
+    await this.#pool.end();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Rows as node-postgres returns them (timestamptz → Date, jsonb → parsed JSON, int4 → number)
+ * and their mapping to the store's records.
+ */
+import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, EventTypeRecord } from '../store.ts';
+
+export interface EndpointRow {
+  id: string;
+  url: string;
+  name: string | null;
+  events: string[];
+  active: boolean;
+  is_test: boolean;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  disabled_reason: string | null;
+  failing_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EventTypeRow {
+  name: string;
+  title: string | null;
+  description: string | null;
+  category: string | null;
+  schema: unknown;
+  example: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EventRow {
+  id: string;
+  event_type: string;
+  payload: unknown;
+  idempotency_key: string | null;
+  created_at: Date;
+}
+
+export interface DeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  series_attempts: number;
+  next_attempt_at: Date | null;
+  lease_until: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivered_at: Date | null;
+}
+
+export interface AttemptRow {
+  id: string;
+  delivery_id: string;
+  attempt_number: number;
+  outcome: AttemptRecord['outcome'];
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_body: string | null;
+  started_at: Date;
+}
+
+export function toEndpoint(row: EndpointRow): EndpointRecord {
+  return {
+    id: row.id,
+    url: row.url,
+    name: row.name,
+    events: row.events,
+    active: row.active,
+    isTest: row.is_test,
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toEventType(row: EventTypeRow): EventTypeRecord {
+  return {
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    schema: row.schema,
+    example: row.example,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toEvent(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    eventType: row.event_type,
+    payload: row.payload,
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+  };
+}
+
+export function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    endpointId: row.endpoint_id,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    seriesAttempts: row.series_attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+export function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    attemptNumber: row.attempt_number,
+    outcome: row.outcome,
+    statusCode: row.status_code,
+    durationMs: row.duration_ms,
+    error: row.error,
+    responseBody: row.response_body,
+    startedAt: row.started_at,
+  };
+}
+
+/** A JSON value for a jsonb parameter; SQL NULL for null, as the SQLite store stores it. */
+export function jsonParam(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which a receiver's response (or an error built from it)
+ * may contain; SQLite keeps it. Replacing it keeps the attempt recordable rather than failing
+ * the transaction on every retry.
+ */
+export function storableText(value: string | null): string | null {
+  return value === null ? null : value.replaceAll('\u0000', '\uFFFD');
+}

@@ -1,0 +1,825 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../src/store/postgres/migrations.ts';
+import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
+import type {
+  AttemptRecord,
+  AttemptResult,
+  ClaimedDelivery,
+  DeliveryRecord,
+  EndpointRecord,
+  EventTypeRecord,
+  PublishRequest,
+  Store,
+} from '../src/store/store.ts';
+import {
+  backends,
+  createPostgresSchema,
+  freshSchemaName,
+  POSTGRES_UNAVAILABLE,
+  POSTGRES_URL,
+  type OpenedStore,
+  type PostgresSchema,
+  type PreparedBackend,
+  standInIfUnavailable,
+} from './support/store-backends.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const T0 = Date.parse('2030-01-01T00:00:00.000Z');
+/** A fixed clock: `at(s)` is s seconds after T0 (milliseconds allowed). */
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+let sequence = 0;
+/** Ids that sort in creation order. */
+function newId(prefix: string): string {
+  sequence += 1;
+  return `${prefix}_${sequence.toString(16).padStart(32, '0')}`;
+}
+
+function endpointRecord(overrides: Partial<EndpointRecord> = {}): EndpointRecord {
+  return {
+    id: newId('ep'),
+    url: 'https://receiver.example/hooks',
+    name: null,
+    events: ['*'],
+    active: true,
+    isTest: false,
+    secret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    disabledReason: null,
+    failingSince: null,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+function eventTypeRecord(name: string, overrides: Partial<EventTypeRecord> = {}): EventTypeRecord {
+  return {
+    name,
+    title: null,
+    description: null,
+    category: null,
+    schema: null,
+    example: null,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+function publishRequest(
+  eventType: string,
+  options: { createdAt?: Date; idempotencyKey?: string; payload?: unknown; windowSeconds?: number } = {},
+): PublishRequest {
+  const createdAt = options.createdAt ?? at(0);
+  return {
+    event: { id: newId('msg'), eventType, payload: options.payload ?? { n: 1 }, idempotencyKey: options.idempotencyKey ?? null, createdAt },
+    idempotentSince: new Date(createdAt.getTime() - (options.windowSeconds ?? 3_600) * 1000),
+    newDeliveryId: () => newId('dlv'),
+  };
+}
+
+function attemptOf(delivery: DeliveryRecord, fields: Partial<AttemptRecord> & Pick<AttemptRecord, 'outcome'>): AttemptRecord {
+  return {
+    id: newId('att'),
+    deliveryId: delivery.id,
+    attemptNumber: delivery.attemptCount + 1,
+    statusCode: fields.outcome === 'SUCCEEDED' ? 200 : 500,
+    durationMs: 12.5,
+    error: fields.outcome === 'SUCCEEDED' ? null : 'The receiver answered HTTP 500',
+    responseBody: null,
+    startedAt: at(10),
+    ...fields,
+  };
+}
+
+describe.each(backends)('$name store', (backend) => {
+  if (standInIfUnavailable(backend.unavailable)) return;
+
+  let prepared: PreparedBackend;
+  let opened: OpenedStore;
+  let store: Store;
+  beforeAll(async () => {
+    prepared = await backend.prepare();
+  });
+  afterAll(async () => {
+    await prepared?.cleanup();
+  });
+  beforeEach(async () => {
+    opened = await prepared.open();
+    store = opened.store;
+  });
+  afterEach(async () => {
+    await opened?.dispose();
+  });
+
+  async function addEndpoint(overrides: Partial<EndpointRecord> = {}): Promise<EndpointRecord> {
+    const endpoint = endpointRecord(overrides);
+    await store.insertEndpoint(endpoint);
+    return endpoint;
+  }
+
+  /** Claims everything due at `now` and returns it by delivery id. */
+  async function claimAll(now: Date, leaseSeconds = 30): Promise<Map<string, ClaimedDelivery>> {
+    const claimed = await store.claimDueDeliveries({ now, limit: 1_000, leaseUntil: new Date(now.getTime() + leaseSeconds * 1000) });
+    return new Map(claimed.map((work) => [work.delivery.id, work]));
+  }
+
+  async function record(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date) {
+    return store.recordAttempt({ status: 'FAILED', nextAttemptAt: null, disableEndpoint: null, ...result }, now);
+  }
+
+  async function deliveryById(deliveryId: string): Promise<DeliveryRecord> {
+    const [delivery] = await store.getDeliveries([deliveryId]);
+    if (!delivery) throw new Error(`no delivery ${deliveryId}`);
+    return delivery;
+  }
+
+  async function endpointById(endpointId: string): Promise<EndpointRecord> {
+    const [endpoint] = await store.getEndpoints([endpointId]);
+    if (!endpoint) throw new Error(`no endpoint ${endpointId}`);
+    return endpoint;
+  }
+
+  describe('endpoints', () => {
+    it('stores every field and reads endpoints back by id, leaving out unknown ids', async () => {
+      const full = await addEndpoint({
+        name: 'Orders',
+        events: ['order.created', 'order.shipped'],
+        isTest: true,
+        previousSecret: 'whsec_b2xk',
+        previousSecretExpiresAt: at(86_400.123),
+        disabledReason: 'gone',
+        active: false,
+        failingSince: at(5.5),
+        createdAt: at(1.001),
+        updatedAt: at(2.002),
+      });
+      const plain = await addEndpoint();
+
+      expect(await store.getEndpoints([full.id])).toEqual([full]);
+      const both = await store.getEndpoints([plain.id, 'ep_unknown', full.id]);
+      expect(both.toSorted((a, b) => a.id.localeCompare(b.id))).toEqual([full, plain]);
+      expect(await store.getEndpoints([])).toEqual([]);
+    });
+
+    it('updates only the given fields, sets updatedAt, and returns null for an unknown endpoint', async () => {
+      const endpoint = await addEndpoint({ name: 'Before', events: ['order.created'], disabledReason: 'gone', active: false });
+      const updated = await store.updateEndpoint(
+        endpoint.id,
+        { url: 'https://other.example/in', name: null, active: true, disabledReason: null, isTest: undefined },
+        at(60),
+      );
+      const expected = { ...endpoint, url: 'https://other.example/in', name: null, active: true, disabledReason: null, updatedAt: at(60) };
+      expect(updated).toEqual(expected);
+      expect(await endpointById(endpoint.id)).toEqual(expected);
+
+      const rotated = await store.updateEndpoint(
+        endpoint.id,
+        { secret: 'whsec_bmV3', previousSecret: endpoint.secret, previousSecretExpiresAt: at(3_600) },
+        at(61),
+      );
+      expect(rotated).toMatchObject({ secret: 'whsec_bmV3', previousSecret: endpoint.secret, previousSecretExpiresAt: at(3_600) });
+
+      expect(await store.updateEndpoint('ep_unknown', { name: 'x' }, at(62))).toBeNull();
+    });
+
+    it('keeps subscriptions in step with the events, counting explicit names only', async () => {
+      const endpoint = await addEndpoint({ events: ['order.created'] });
+      await addEndpoint({ events: ['*'] });
+      await addEndpoint({ events: ['order.created', 'order.shipped'] });
+      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(2);
+      expect(await store.countEndpointsSubscribedTo('order.shipped')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo('order.paid')).toBe(0);
+
+      await store.updateEndpoint(endpoint.id, { events: ['order.shipped'] }, at(1));
+      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo('order.shipped')).toBe(2);
+      expect((await endpointById(endpoint.id)).events).toEqual(['order.shipped']);
+    });
+
+    it('deletes an endpoint with its subscriptions and deliveries', async () => {
+      await store.insertEventType(eventTypeRecord('order.created'));
+      const endpoint = await addEndpoint({ events: ['order.created'] });
+      const { deliveries } = await store.publishEvent(publishRequest('order.created'));
+      expect(deliveries).toHaveLength(1);
+
+      expect(await store.deleteEndpoint(endpoint.id)).toBe(true);
+      expect(await store.deleteEndpoint(endpoint.id)).toBe(false);
+      expect(await store.getEndpoints([endpoint.id])).toEqual([]);
+      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(0);
+      expect(await store.getDeliveries(deliveries.map((d) => d.id))).toEqual([]);
+      expect(await store.queueStats()).toEqual({ pending: 0, oldestPendingAt: null });
+    });
+
+    it('lists newest first, ties by id (bytewise), and pages by keyset without gaps or repeats', async () => {
+      const oldest = await addEndpoint({ id: 'ep_0', createdAt: at(0) });
+      const tieLower = await addEndpoint({ id: 'ep_B', createdAt: at(1) }); // "B" < "a" bytewise
+      const tieUpper = await addEndpoint({ id: 'ep_a', createdAt: at(1) });
+      const middle = await addEndpoint({ id: 'ep_1', createdAt: at(2) });
+      const newest = await addEndpoint({ id: 'ep_2', createdAt: at(3) });
+      const expected = [newest, middle, tieUpper, tieLower, oldest];
+
+      expect(await store.listEndpoints({ first: 10, after: null })).toEqual(expected);
+      const pages: EndpointRecord[][] = [];
+      let after: { createdAt: Date; id: string } | null = null;
+      for (;;) {
+        const page: EndpointRecord[] = await store.listEndpoints({ first: 2, after });
+        if (page.length === 0) break;
+        pages.push(page);
+        const last = page.at(-1) as EndpointRecord;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(pages.map((page) => page.map((e) => e.id))).toEqual([['ep_2', 'ep_1'], ['ep_a', 'ep_B'], ['ep_0']]);
+    });
+  });
+
+  describe('event types', () => {
+    it('inserts once per name and reads back JSON schema and example', async () => {
+      const type = eventTypeRecord('order.created', {
+        title: 'Order created',
+        description: 'A customer placed an order',
+        category: 'orders',
+        schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, lines: { type: 'array' } } },
+        example: { id: 'o1', lines: [{ sku: 'A', qty: 2, price: 9.99 }], note: null, gift: false },
+        createdAt: at(1.5),
+        updatedAt: at(1.5),
+      });
+      expect(await store.insertEventType(type)).toBe(true);
+      expect(await store.insertEventType({ ...type, title: 'Again' })).toBe(false);
+      expect(await store.getEventType('order.created')).toEqual(type);
+      expect(await store.getEventType('order.unknown')).toBeNull();
+    });
+
+    it('lists by name, bytewise', async () => {
+      for (const name of ['order.shipped', 'Zeta.event', 'alpha.event', 'order.created']) {
+        await store.insertEventType(eventTypeRecord(name));
+      }
+      expect((await store.listEventTypes()).map((t) => t.name)).toEqual(['Zeta.event', 'alpha.event', 'order.created', 'order.shipped']);
+    });
+
+    it('updates the given fields (null clears), and deletes', async () => {
+      await store.insertEventType(
+        eventTypeRecord('order.created', { title: 'Old', category: 'orders', schema: { type: 'object' }, example: { a: 1 } }),
+      );
+      const updated = await store.updateEventType(
+        'order.created',
+        { title: 'New', category: undefined, schema: { type: 'object', properties: { b: { type: 'number' } } }, example: null },
+        at(30),
+      );
+      const expected = eventTypeRecord('order.created', {
+        title: 'New',
+        category: 'orders',
+        schema: { type: 'object', properties: { b: { type: 'number' } } },
+        example: null,
+        updatedAt: at(30),
+      });
+      expect(updated).toEqual(expected);
+      expect(await store.getEventType('order.created')).toEqual(expected);
+      expect(await store.updateEventType('order.unknown', { title: 'x' }, at(31))).toBeNull();
+
+      expect(await store.deleteEventType('order.created')).toBe(true);
+      expect(await store.deleteEventType('order.created')).toBe(false);
+      expect(await store.listEventTypes()).toEqual([]);
+    });
+  });
+
+  describe('publishEvent', () => {
+    it('fans out one PENDING delivery per active endpoint subscribed to the type or to *', async () => {
+      const everything = await addEndpoint({ events: ['*'] });
+      const created = await addEndpoint({ events: ['order.created'] });
+      const both = await addEndpoint({ events: ['order.created', '*'] });
+      await addEndpoint({ events: ['order.shipped'] });
+      await addEndpoint({ events: ['*'], active: false });
+      await addEndpoint({ events: ['order.created'], active: false });
+
+      const request = publishRequest('order.created', { createdAt: at(5), payload: { orderId: 'o-1', total: 12.5, tags: ['a'] } });
+      const outcome = await store.publishEvent(request);
+
+      expect(outcome.duplicate).toBe(false);
+      expect(outcome.event).toEqual(request.event);
+      expect(outcome.deliveries.map((d) => d.endpointId)).toEqual([everything.id, created.id, both.id]);
+      for (const delivery of outcome.deliveries) {
+        expect(delivery).toEqual({
+          id: expect.stringMatching(/^dlv_/),
+          eventId: request.event.id,
+          endpointId: delivery.endpointId,
+          status: 'PENDING',
+          attemptCount: 0,
+          seriesAttempts: 0,
+          nextAttemptAt: at(5),
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: at(5),
+          updatedAt: at(5),
+          deliveredAt: null,
+        });
+      }
+      const stored = await store.getDeliveries(outcome.deliveries.map((d) => d.id));
+      expect(stored.toSorted((a, b) => a.endpointId.localeCompare(b.endpointId))).toEqual(outcome.deliveries);
+      expect(await store.getEvents([request.event.id])).toEqual([request.event]);
+    });
+
+    it('stores an event that nobody subscribes to, with no deliveries', async () => {
+      await addEndpoint({ events: ['order.shipped'] });
+      const request = publishRequest('order.created', { payload: 'just a string' });
+      const outcome = await store.publishEvent(request);
+      expect(outcome).toEqual({ event: request.event, deliveries: [], duplicate: false });
+      expect(await store.getEvents([request.event.id])).toEqual([request.event]);
+    });
+
+    it('returns the earlier event and its deliveries for a key seen within the window, writing nothing', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const first = await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(0) }));
+      const again = publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(30), windowSeconds: 60, payload: 2 });
+      const second = await store.publishEvent(again);
+
+      expect(second.duplicate).toBe(true);
+      expect(second.event).toEqual(first.event);
+      expect(second.deliveries).toEqual(first.deliveries.toSorted((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(await store.getEvents([again.event.id])).toEqual([]);
+      expect((await store.queueStats()).pending).toBe(2);
+    });
+
+    it('accepts a key again once the window has passed, moving the key to the new event', async () => {
+      await addEndpoint();
+      const first = await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(0) }));
+      const keyed = (seconds: number) => publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(seconds), windowSeconds: 60 });
+      const second = await store.publishEvent(keyed(61));
+      expect(second.duplicate).toBe(false);
+      expect(second.event.id).not.toBe(first.event.id);
+      expect(second.deliveries).toHaveLength(1);
+      const [old] = await store.getEvents([first.event.id]);
+      expect(old).toMatchObject({ id: first.event.id, idempotencyKey: null });
+
+      const third = await store.publishEvent(keyed(62));
+      expect(third).toMatchObject({ duplicate: true, event: { id: second.event.id } });
+    });
+
+    it('never treats events without a key as duplicates', async () => {
+      const first = await store.publishEvent(publishRequest('order.created'));
+      const second = await store.publishEvent(publishRequest('order.created'));
+      expect([first.duplicate, second.duplicate]).toEqual([false, false]);
+      expect(await store.getEvents([first.event.id, second.event.id])).toHaveLength(2);
+    });
+
+    it('writes one event when the same key is published concurrently', async () => {
+      await addEndpoint();
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          store.publishEvent(publishRequest('order.created', { idempotencyKey: 'same', payload: { i } })),
+        ),
+      );
+      expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(1);
+      expect(new Set(outcomes.map((o) => o.event.id)).size).toBe(1);
+      expect(new Set(outcomes.flatMap((o) => o.deliveries.map((d) => d.id))).size).toBe(1);
+      expect((await store.queueStats()).pending).toBe(1);
+    });
+  });
+
+  describe('claimDueDeliveries', () => {
+    it('claims due deliveries only, earliest first, up to the limit, with their event and endpoint', async () => {
+      const endpoint = await addEndpoint();
+      const early = await store.publishEvent(publishRequest('order.created', { createdAt: at(1), payload: { n: 'early' } }));
+      const late = await store.publishEvent(publishRequest('order.created', { createdAt: at(2) }));
+      await store.publishEvent(publishRequest('order.created', { createdAt: at(100) }));
+
+      const first = await store.claimDueDeliveries({ now: at(50), limit: 1, leaseUntil: at(80) });
+      expect(first).toEqual([{ delivery: early.deliveries[0], event: early.event, endpoint }]);
+      const rest = await store.claimDueDeliveries({ now: at(50), limit: 10, leaseUntil: at(80) });
+      expect(rest.map((w) => w.delivery.id)).toEqual([late.deliveries[0]?.id]);
+    });
+
+    it('respects a lease until it runs out, then claims again', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const id = deliveries[0]?.id;
+
+      expect((await store.claimDueDeliveries({ now: at(1), limit: 10, leaseUntil: at(31) })).map((w) => w.delivery.id)).toEqual([id]);
+      expect(await store.claimDueDeliveries({ now: at(2), limit: 10, leaseUntil: at(32) })).toEqual([]);
+      expect(await store.claimDueDeliveries({ now: at(31), limit: 10, leaseUntil: at(61) })).toEqual([]);
+      expect((await store.claimDueDeliveries({ now: at(31.001), limit: 10, leaseUntil: at(61) })).map((w) => w.delivery.id)).toEqual([id]);
+    });
+
+    it('never claims deliveries that are no longer PENDING', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const claimed = await claimAll(at(1));
+      for (const delivery of deliveries) {
+        const outcome = delivery === deliveries[0] ? 'SUCCEEDED' : 'FAILED';
+        await record({ attempt: attemptOf(delivery, { outcome }), status: outcome }, at(2));
+      }
+      expect(claimed.size).toBe(2);
+      expect(await store.claimDueDeliveries({ now: at(1_000), limit: 10, leaseUntil: at(1_030) })).toEqual([]);
+    });
+  });
+
+  describe('recordAttempt', () => {
+    it('schedules a retry, lists the attempts, and tracks when the endpoint started failing', async () => {
+      const endpoint = await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+
+      const first = attemptOf(delivery, { outcome: 'FAILED', statusCode: 503, startedAt: at(1), durationMs: 101.25, responseBody: 'busy' });
+      const afterFirst = await record({ attempt: first, status: 'PENDING', nextAttemptAt: at(6) }, at(1.2));
+      expect(afterFirst).toEqual({
+        ...delivery,
+        status: 'PENDING',
+        attemptCount: 1,
+        seriesAttempts: 1,
+        nextAttemptAt: at(6),
+        lastStatusCode: 503,
+        lastError: 'The receiver answered HTTP 500',
+        updatedAt: at(1.2),
+      });
+      expect(await deliveryById(delivery.id)).toEqual(afterFirst);
+      expect((await endpointById(endpoint.id)).failingSince).toEqual(at(1));
+
+      // The lease is released: the retry is claimable when due, not before.
+      expect(await store.claimDueDeliveries({ now: at(5), limit: 10, leaseUntil: at(35) })).toEqual([]);
+      const [retry] = await store.claimDueDeliveries({ now: at(6), limit: 10, leaseUntil: at(36) });
+      expect(retry?.delivery).toEqual(afterFirst);
+      expect(retry?.endpoint.failingSince).toEqual(at(1));
+
+      const second = attemptOf(afterFirst, { outcome: 'FAILED', statusCode: null, error: 'connect ECONNREFUSED', startedAt: at(6) });
+      await record({ attempt: second, status: 'PENDING', nextAttemptAt: at(20) }, at(6.5));
+      expect((await endpointById(endpoint.id)).failingSince).toEqual(at(1)); // the run started with the first failure
+
+      await claimAll(at(20));
+      const afterSecond = await deliveryById(delivery.id);
+      const third = attemptOf(afterSecond, { outcome: 'SUCCEEDED', startedAt: at(20), responseBody: '{"ok":true}' });
+      const done = await record({ attempt: third, status: 'SUCCEEDED' }, at(20.25));
+      expect(done).toMatchObject({
+        status: 'SUCCEEDED',
+        attemptCount: 3,
+        seriesAttempts: 3,
+        nextAttemptAt: null,
+        lastStatusCode: 200,
+        lastError: null,
+        deliveredAt: at(20.25),
+        updatedAt: at(20.25),
+      });
+      expect((await endpointById(endpoint.id)).failingSince).toBeNull();
+      expect(await store.getAttempts([delivery.id])).toEqual([first, second, third]);
+      expect(await store.claimDueDeliveries({ now: at(1_000), limit: 10, leaseUntil: at(1_030) })).toEqual([]);
+    });
+
+    it('fails a delivery for good and disables its endpoint when asked', async () => {
+      const endpoint = await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+      const attempt = attemptOf(delivery, { outcome: 'FAILED', statusCode: 410, startedAt: at(1) });
+      const failed = await record({ attempt, status: 'FAILED', disableEndpoint: 'The endpoint answered 410 Gone' }, at(2));
+
+      expect(failed).toMatchObject({ status: 'FAILED', nextAttemptAt: null, lastStatusCode: 410, deliveredAt: null });
+      expect(await endpointById(endpoint.id)).toEqual({
+        ...endpoint,
+        active: false,
+        disabledReason: 'The endpoint answered 410 Gone',
+        failingSince: at(1),
+        updatedAt: at(2),
+      });
+      expect((await store.publishEvent(publishRequest('order.created', { createdAt: at(3) }))).deliveries).toEqual([]);
+      expect(await store.nextDueAt()).toBeNull();
+    });
+
+    it('keeps a response body that holds a NUL character', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created'));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+      await record({ attempt: attemptOf(delivery, { outcome: 'FAILED', responseBody: 'ok\u0000x', error: 'bad\u0000' }) }, at(2));
+      const [attempt] = await store.getAttempts([delivery.id]);
+      expect(attempt?.responseBody).toMatch(/^ok.x$/);
+      expect(attempt?.error).toMatch(/^bad.$/);
+    });
+  });
+
+  describe('nextDueAt', () => {
+    it('is the earliest PENDING attempt, counting a leased delivery from the end of its lease', async () => {
+      expect(await store.nextDueAt()).toBeNull();
+      await addEndpoint();
+      const a = await store.publishEvent(publishRequest('order.created', { createdAt: at(10) }));
+      const b = await store.publishEvent(publishRequest('order.created', { createdAt: at(20) }));
+      expect(await store.nextDueAt()).toEqual(at(10));
+
+      await store.claimDueDeliveries({ now: at(15), limit: 1, leaseUntil: at(45) }); // leases a
+      expect(await store.nextDueAt()).toEqual(at(20));
+      await store.claimDueDeliveries({ now: at(25), limit: 1, leaseUntil: at(40) }); // leases b
+      expect(await store.nextDueAt()).toEqual(at(40));
+
+      const delivery = b.deliveries[0] as DeliveryRecord;
+      await record({ attempt: attemptOf(delivery, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(26));
+      expect(await store.nextDueAt()).toEqual(at(45));
+      const other = a.deliveries[0] as DeliveryRecord;
+      await record({ attempt: attemptOf(other, { outcome: 'FAILED' }), status: 'PENDING', nextAttemptAt: at(300) }, at(27));
+      expect(await store.nextDueAt()).toEqual(at(300));
+    });
+  });
+
+  describe('deliveries', () => {
+    async function scenario() {
+      const first = await addEndpoint({ events: ['*'] });
+      const second = await addEndpoint({ events: ['order.created'] });
+      const published = [];
+      for (const [type, seconds] of [
+        ['order.created', 1],
+        ['order.shipped', 2],
+        ['order.created', 2],
+        ['order.created', 3],
+      ] as const) {
+        published.push(await store.publishEvent(publishRequest(type, { createdAt: at(seconds) })));
+      }
+      // Fail every delivery to the second endpoint for good.
+      const claimed = await claimAll(at(10));
+      for (const work of claimed.values()) {
+        if (work.endpoint.id !== second.id) continue;
+        await record({ attempt: attemptOf(work.delivery, { outcome: 'FAILED' }) }, at(11));
+      }
+      const all = published.flatMap((p) => p.deliveries);
+      const newestFirst = (list: DeliveryRecord[]) =>
+        list.toSorted((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (y.id < x.id ? -1 : 1));
+      return { first, second, all, newestFirst };
+    }
+
+    it('lists newest first, filtered by endpoint, status or both, and pages by keyset', async () => {
+      const { first, second, all, newestFirst } = await scenario();
+      expect(all).toHaveLength(7);
+      const ids = (list: DeliveryRecord[]) => list.map((d) => d.id);
+
+      expect(ids(await store.listDeliveries({ first: 100, after: null }))).toEqual(ids(newestFirst(all)));
+      expect(ids(await store.listDeliveries({ first: 100, after: null, endpointId: first.id }))).toEqual(
+        ids(newestFirst(all.filter((d) => d.endpointId === first.id))),
+      );
+      const failed = await store.listDeliveries({ first: 100, after: null, status: 'FAILED' });
+      expect(ids(failed)).toEqual(ids(newestFirst(all.filter((d) => d.endpointId === second.id))));
+      expect(failed.every((d) => d.status === 'FAILED' && d.attemptCount === 1)).toBe(true);
+      expect(await store.listDeliveries({ first: 100, after: null, endpointId: first.id, status: 'FAILED' })).toEqual([]);
+      expect(await store.listDeliveries({ first: 100, after: null, endpointId: 'ep_unknown' })).toEqual([]);
+
+      const paged: string[] = [];
+      let after: { createdAt: Date; id: string } | null = null;
+      for (;;) {
+        const page: DeliveryRecord[] = await store.listDeliveries({ first: 3, after });
+        if (page.length === 0) break;
+        paged.push(...ids(page));
+        const last = page.at(-1) as DeliveryRecord;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(paged).toEqual(ids(newestFirst(all)));
+
+      const pendingOfFirst = await store.listDeliveries({ first: 2, after: null, endpointId: first.id, status: 'PENDING' });
+      const nextPage = await store.listDeliveries({
+        first: 10,
+        after: { createdAt: pendingOfFirst[1]?.createdAt as Date, id: pendingOfFirst[1]?.id as string },
+        endpointId: first.id,
+        status: 'PENDING',
+      });
+      expect([...ids(pendingOfFirst), ...ids(nextPage)]).toEqual(ids(newestFirst(all.filter((d) => d.endpointId === first.id))));
+    });
+
+    it('reads deliveries, events and attempts by id, leaving out unknown ids', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const { event, deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const [x, y] = deliveries as [DeliveryRecord, DeliveryRecord];
+      await claimAll(at(1));
+      const x1 = attemptOf(x, { outcome: 'FAILED' });
+      await record({ attempt: x1, status: 'PENDING', nextAttemptAt: at(2) }, at(1.5));
+      const y1 = attemptOf(y, { outcome: 'SUCCEEDED' });
+      await record({ attempt: y1, status: 'SUCCEEDED' }, at(1.5));
+      await claimAll(at(2));
+      const x2 = attemptOf(await deliveryById(x.id), { outcome: 'SUCCEEDED', statusCode: 204 });
+      await record({ attempt: x2, status: 'SUCCEEDED' }, at(2.5));
+
+      expect(await store.getDeliveries([])).toEqual([]);
+      expect((await store.getDeliveries(['dlv_unknown', y.id])).map((d) => d.id)).toEqual([y.id]);
+      expect(await store.getEvents([])).toEqual([]);
+      expect(await store.getEvents(['msg_unknown', event.id])).toEqual([event]);
+      expect(await store.getAttempts([])).toEqual([]);
+      expect(await store.getAttempts([y.id, 'dlv_unknown', x.id])).toEqual([x1, x2, y1]);
+    });
+  });
+
+  describe('redeliver and recoverFailed', () => {
+    it('redeliver starts a new series due now, even for a leased delivery; null for an unknown one', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+      const failed = await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
+
+      const again = await store.redeliver(delivery.id, at(100));
+      const restarted = { status: 'PENDING', seriesAttempts: 0, attemptCount: 1, nextAttemptAt: at(100), updatedAt: at(100) };
+      expect(again).toEqual({ ...failed, ...restarted });
+      expect(await deliveryById(delivery.id)).toEqual(again);
+      await claimAll(at(100), 60); // leased until 160
+      expect(await store.redeliver(delivery.id, at(101))).toMatchObject({ nextAttemptAt: at(101) });
+      expect((await claimAll(at(101))).has(delivery.id)).toBe(true);
+
+      expect(await store.redeliver('dlv_unknown', at(102))).toBeNull();
+    });
+
+    it('recoverFailed restarts the endpoint’s FAILED deliveries created since a time', async () => {
+      const endpoint = await addEndpoint();
+      const other = await addEndpoint();
+      for (const seconds of [1, 2, 3]) await store.publishEvent(publishRequest('order.created', { createdAt: at(seconds) }));
+      for (const work of (await claimAll(at(10))).values()) {
+        const succeeded = work.endpoint.id === endpoint.id && work.delivery.createdAt.getTime() === at(3).getTime();
+        const outcome = succeeded ? 'SUCCEEDED' : 'FAILED';
+        await record({ attempt: attemptOf(work.delivery, { outcome }), status: outcome }, at(11));
+      }
+
+      expect(await store.recoverFailed(endpoint.id, at(2), at(50))).toBe(1); // created at 2 (1 is too old, 3 succeeded)
+      const mine = await store.listDeliveries({ first: 10, after: null, endpointId: endpoint.id });
+      expect(mine.map((d) => [d.createdAt.getTime() - T0, d.status, d.seriesAttempts])).toEqual([
+        [3_000, 'SUCCEEDED', 1],
+        [2_000, 'PENDING', 0],
+        [1_000, 'FAILED', 1],
+      ]);
+      expect(mine[1]).toMatchObject({ nextAttemptAt: at(50), updatedAt: at(50), attemptCount: 1 });
+      expect((await store.listDeliveries({ first: 10, after: null, endpointId: other.id, status: 'FAILED' })).length).toBe(3);
+      expect(await store.recoverFailed(endpoint.id, at(0), at(51))).toBe(1);
+      expect(await store.recoverFailed('ep_unknown', at(0), at(52))).toBe(0);
+    });
+  });
+
+  describe('queueStats, ping and close', () => {
+    it('counts PENDING deliveries and reports the oldest', async () => {
+      expect(await store.queueStats()).toEqual({ pending: 0, oldestPendingAt: null });
+      await addEndpoint();
+      const first = await store.publishEvent(publishRequest('order.created', { createdAt: at(1) }));
+      await store.publishEvent(publishRequest('order.created', { createdAt: at(2) }));
+      await store.publishEvent(publishRequest('order.created', { createdAt: at(3) }));
+      expect(await store.queueStats()).toEqual({ pending: 3, oldestPendingAt: at(1) });
+
+      await claimAll(at(5));
+      const delivery = first.deliveries[0] as DeliveryRecord;
+      await record({ attempt: attemptOf(delivery, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(6));
+      expect(await store.queueStats()).toEqual({ pending: 2, oldestPendingAt: at(2) });
+    });
+
+    it('answers ping, and closes (twice is fine)', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.close()).resolves.toBeUndefined();
+    });
+  });
+});
+
+describe('PostgreSQL store across instances', () => {
+  if (standInIfUnavailable(POSTGRES_UNAVAILABLE)) return;
+  let shared: PostgresSchema;
+  let elsewhere: PostgresSchema;
+  beforeAll(async () => {
+    [shared, elsewhere] = await Promise.all([createPostgresSchema(), createPostgresSchema()]);
+  });
+  afterAll(async () => {
+    await Promise.all([shared?.drop(), elsewhere?.drop()]);
+  });
+  beforeEach(async () => {
+    await Promise.all([shared.empty(), elsewhere.empty()]);
+  });
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function open(schema: string, options: { applicationName?: string; log?: (message: string, error: unknown) => void } = {}) {
+    const store = await PostgresStore.open({ connectionString: POSTGRES_URL, schema, maxConnections: 3, ...options });
+    cleanups.push(() => store.close());
+    return store;
+  }
+
+  it('migrates once when several instances open a new schema at the same time', async () => {
+    const schema = freshSchemaName();
+    cleanups.push(() => PostgresStore.dropSchema(POSTGRES_URL, schema));
+    const stores = await Promise.all(Array.from({ length: 4 }, () => open(schema)));
+
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      expect(rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    } finally {
+      await client.end();
+    }
+    await stores[0]?.insertEventType(eventTypeRecord('order.created'));
+    for (const store of stores) expect((await store.listEventTypes()).map((t) => t.name)).toEqual(['order.created']);
+  });
+
+  it('never hands the same delivery to two instances claiming at once', async () => {
+    const [a, b] = await Promise.all([open(shared.name), open(shared.name)]);
+    for (let i = 0; i < 3; i += 1) await a.insertEndpoint(endpointRecord());
+    for (let i = 0; i < 40; i += 1) await a.publishEvent(publishRequest('order.created', { createdAt: at(i / 10) }));
+
+    async function drain(store: PostgresStore): Promise<string[]> {
+      const ids: string[] = [];
+      for (let round = 0; round < 100; round += 1) {
+        const claimed = await store.claimDueDeliveries({ now: at(60), limit: 4, leaseUntil: at(120) });
+        if (claimed.length === 0) return ids;
+        ids.push(...claimed.map((work) => work.delivery.id));
+      }
+      throw new Error('claims never ran dry');
+    }
+    const [a1, b1, a2, b2] = await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    const byA = [...a1, ...a2];
+    const byB = [...b1, ...b2];
+    expect(byA.length).toBeGreaterThan(0);
+    expect(byB.length).toBeGreaterThan(0);
+    const all = [...byA, ...byB];
+    expect(all).toHaveLength(120);
+    expect(new Set(all).size).toBe(120);
+  });
+
+  it('leaves other instances’ leases alone when an instance opens', async () => {
+    const a = await open(shared.name);
+    await a.insertEndpoint(endpointRecord());
+    await a.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+    expect(await a.claimDueDeliveries({ now: at(1), limit: 10, leaseUntil: at(60) })).toHaveLength(1);
+
+    const b = await open(shared.name);
+    expect(await b.claimDueDeliveries({ now: at(2), limit: 10, leaseUntil: at(62) })).toEqual([]);
+    expect(await b.claimDueDeliveries({ now: at(61), limit: 10, leaseUntil: at(91) })).toHaveLength(1);
+  });
+
+  it('wakes other instances’ listeners when deliveries fall due, and only those on the same schema', async () => {
+    const [a, b, c] = await Promise.all([open(shared.name), open(shared.name), open(elsewhere.name)]);
+    let woken = 0;
+    let wokenElsewhere = 0;
+    const stop = await b.onDeliveriesDue(() => (woken += 1));
+    await c.onDeliveriesDue(() => (wokenElsewhere += 1));
+    const settle = () => sleep(100);
+
+    const endpoint = endpointRecord({ events: ['order.created'] });
+    await a.insertEndpoint(endpoint);
+    await a.publishEvent(publishRequest('order.shipped')); // no deliveries: nothing to wake for
+    const { deliveries } = await a.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+    await waitFor(() => woken >= 1, 5_000);
+    await settle();
+    expect(woken).toBe(1);
+
+    const delivery = deliveries[0] as DeliveryRecord;
+    await a.claimDueDeliveries({ now: at(1), limit: 10, leaseUntil: at(31) });
+    const failForGood = async (failing: DeliveryRecord, now: Date) =>
+      a.recordAttempt({ attempt: attemptOf(failing, { outcome: 'FAILED' }), status: 'FAILED', nextAttemptAt: null, disableEndpoint: null }, now);
+    await failForGood(delivery, at(2));
+    await a.redeliver(delivery.id, at(3));
+    await waitFor(() => woken >= 2, 5_000);
+
+    await a.claimDueDeliveries({ now: at(4), limit: 10, leaseUntil: at(34) });
+    const again = await a.getDeliveries([delivery.id]);
+    await failForGood(again[0] as DeliveryRecord, at(5));
+    expect(await a.recoverFailed(endpoint.id, at(0), at(6))).toBe(1);
+    await waitFor(() => woken >= 3, 5_000);
+    expect(await a.recoverFailed(endpoint.id, at(0), at(7))).toBe(0);
+    expect(await a.redeliver('dlv_unknown', at(8))).toBeNull();
+    await settle();
+    expect(woken).toBe(3);
+    expect(wokenElsewhere).toBe(0);
+
+    await stop();
+    await a.redeliver(delivery.id, at(9));
+    await settle();
+    expect(woken).toBe(3);
+  });
+
+  it('re-establishes a dropped LISTEN connection, waking listeners when it is back', async () => {
+    const applicationName = `hookgate_test_${shared.name.slice(-12)}`;
+    const logged: string[] = [];
+    const a = await open(shared.name);
+    const b = await open(shared.name, { applicationName, log: (message) => logged.push(message) });
+    let woken = 0;
+    await b.onDeliveriesDue(() => (woken += 1));
+
+    const admin = new Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ terminated: boolean }>(
+        'SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1',
+        [`${applicationName} listener`],
+      );
+      expect(rows).toEqual([{ terminated: true }]);
+    } finally {
+      await admin.end();
+    }
+    await waitFor(() => woken >= 1, 5_000);
+    expect(logged).toContain('the LISTEN connection dropped; reconnecting');
+
+    await a.insertEndpoint(endpointRecord());
+    await a.publishEvent(publishRequest('order.created'));
+    await waitFor(() => woken >= 2, 5_000);
+  });
+
+  it('rejects a schema name that is not a plain lowercase identifier', async () => {
+    await expect(PostgresStore.open({ connectionString: POSTGRES_URL, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(RangeError);
+    await expect(PostgresStore.open({ connectionString: POSTGRES_URL, schema: 'MixedCase' })).rejects.toThrow(/lowercase/);
+  });
+});
