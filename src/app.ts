@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
+import { AUTH_OFF_PRINCIPAL } from './auth/principal.ts';
 import type { GraphQLContext } from './context.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
@@ -129,7 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
-    context: () => ({ providers, store, deliveries, pubsub, loaders: createLoaders(providers, store) }),
+    context: () => ({ principal: AUTH_OFF_PRINCIPAL, providers, store, deliveries, pubsub, loaders: createLoaders(providers, store) }),
     graphiql: config.security.graphiql ? { title: 'Hookgate', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     logging: yogaLogger(logger),
     maxRequestBodySize: config.security.maxBodyBytes,

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'UNSUPPORTED_OPERATION'
   | 'PROVIDER_NOT_CONFIGURED'
-  | 'UPSTREAM_ERROR';
+  | 'UPSTREAM_ERROR'
+  | 'FORBIDDEN';
 
 export abstract class HookgateError extends Error {
   abstract readonly code: ErrorCode;
@@ -90,5 +91,17 @@ export class UpstreamError extends HookgateError {
     this.provider = provider;
     this.status = status;
     this.retryable = retryable;
+  }
+}
+
+/** The API key is valid but lacks the scope the operation needs. */
+export class ForbiddenError extends HookgateError {
+  readonly code = 'FORBIDDEN';
+  readonly requiredScope: string;
+
+  constructor(requiredScope: string) {
+    super(`This API key lacks the scope ${requiredScope}`);
+    this.name = 'ForbiddenError';
+    this.requiredScope = requiredScope;
   }
 }

@@ -1,8 +1,12 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import { hasScope } from '../auth/principal.ts';
+import type { Scope } from '../auth/principal.ts';
 import type { GraphQLContext } from '../context.ts';
 import {
+  ForbiddenError,
   NotFoundError,
   ProviderNotConfiguredError,
   UnsupportedOperationError,
@@ -18,12 +22,29 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
+  AuthScopes: { scope: Scope };
 }>({
-  plugins: [ErrorsPlugin, SimpleObjectsPlugin],
+  // Errors before scope-auth, so a missing scope becomes a typed ForbiddenError in result unions.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, SimpleObjectsPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({ scope: (required: Scope) => hasScope(context.principal ?? null, required) }),
+    unauthorizedError: (_parent, _context, _info, result) => {
+      const failure = result.failure as { kind: string; scope?: string; parameter?: unknown };
+      return new ForbiddenError(typeof failure.parameter === 'string' ? failure.parameter : 'required by this field');
+    },
+  },
   defaultFieldNullability: false,
   errors: {
     // Every mutation result can be any of these; clients match `... on Error` for the rest.
-    defaultTypes: [ValidationError, NotFoundError, UnsupportedOperationError, ProviderNotConfiguredError, UpstreamError],
+    defaultTypes: [
+      ValidationError,
+      NotFoundError,
+      UnsupportedOperationError,
+      ProviderNotConfiguredError,
+      UpstreamError,
+      ForbiddenError,
+    ],
     directResult: true,
   },
 });

@@ -126,6 +126,7 @@ builder.objectField(WebhookRef, 'deliveries', (t) =>
 
 builder.queryFields((t) => ({
   deliveries: t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: DeliveryConnectionRef,
     description: 'LOCAL deliveries, newest first.',
     args: {
@@ -138,6 +139,7 @@ builder.queryFields((t) => ({
       listDeliveries(ctx, { ...args, endpointId: args.webhookId ? localEndpointId(args.webhookId, ['webhookId']) : undefined }),
   }),
   delivery: t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: DeliveryRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -155,6 +157,7 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
 
 builder.mutationFields((t) => ({
   publishEvent: t.field({
+    authScopes: { scope: 'events:publish' },
     type: builder.simpleObject('PublishEventSuccess', {
       fields: (f) => ({
         event: f.field({ type: PublishedEventRef }),
@@ -178,6 +181,7 @@ builder.mutationFields((t) => ({
     },
   }),
   redeliver: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('RedeliverSuccess', { fields: (f) => ({ delivery: f.field({ type: DeliveryRef }) }) }),
     errors: { union: { name: 'RedeliverResult' } },
     description: 'Starts a new series of attempts for one delivery, now.',
@@ -185,6 +189,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(deliveryId) }),
   }),
   recoverWebhookDeliveries: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('RecoverWebhookDeliveriesSuccess', {
       fields: (f) => ({ recovered: f.int({ description: 'How many FAILED deliveries were queued again.' }) }),
     }),
@@ -219,6 +224,7 @@ const DeliveryEventRef = builder.objectRef<DeliveryEvent>('DeliveryEvent').imple
 
 builder.subscriptionField('deliveryEvents', (t) =>
   t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: DeliveryEventRef,
     description: 'Every attempt outcome of LOCAL deliveries, optionally only of one webhook and some event types.',
     args: { webhookId: t.arg.id(), events: t.arg.stringList() },

@@ -1,5 +1,6 @@
 import {
   type FieldError,
+  ForbiddenError,
   HookgateError,
   NotFoundError,
   ProviderNotConfiguredError,
@@ -68,4 +69,11 @@ builder.objectType(UpstreamError, {
     status: t.exposeInt('status', { nullable: true, description: 'The upstream HTTP status, if one arrived.' }),
     retryable: t.exposeBoolean('retryable', { description: 'Whether trying again later may succeed.' }),
   }),
+});
+
+builder.objectType(ForbiddenError, {
+  name: 'ForbiddenError',
+  description: 'The API key is valid but lacks the scope this operation needs.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ requiredScope: t.exposeString('requiredScope') }),
 });

@@ -11,6 +11,7 @@ export const NodeInterface = builder.interfaceRef<Webhook>('Node').implement({
 
 builder.queryField('node', (t) =>
   t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: NodeInterface,
     nullable: true,
     description: 'Fetches any object by its global id; null when it does not exist.',

@@ -43,6 +43,7 @@ const ProviderInfoRef = builder.objectRef<ProviderInfo>('ProviderInfo').implemen
 
 builder.queryField('providers', (t) =>
   t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: [ProviderInfoRef],
     description: 'Every provider the gateway knows, configured or not.',
     resolve: (_root, _args, ctx) => ctx.providers.info(),

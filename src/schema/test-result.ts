@@ -27,6 +27,7 @@ const TestResultRef = builder.objectRef<TestResult>('TestResult').implement({
 
 builder.mutationField('testWebhook', (t) =>
   t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('TestWebhookSuccess', { fields: (f) => ({ result: f.field({ type: TestResultRef }) }) }),
     errors: { union: { name: 'TestWebhookResult' } },
     description:

@@ -19,6 +19,7 @@ export const WebhookEventRef = builder.objectRef<EventType>('WebhookEvent').impl
 
 builder.queryField('webhookEvents', (t) =>
   t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: [WebhookEventRef],
     description: "The provider's catalogue of event types.",
     args: { provider: t.arg({ type: ProviderEnum, required: true }) },
@@ -57,6 +58,7 @@ const EventTypeSuccess = (name: string) =>
 
 builder.mutationFields((t) => ({
   createWebhookEventType: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: EventTypeSuccess('CreateWebhookEventTypeSuccess'),
     errors: { union: { name: 'CreateWebhookEventTypeResult' } },
     args: { input: t.arg({ type: CreateWebhookEventTypeInput, required: true }) },
@@ -66,6 +68,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateWebhookEventType: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: EventTypeSuccess('UpdateWebhookEventTypeSuccess'),
     errors: { union: { name: 'UpdateWebhookEventTypeResult' } },
     args: {
@@ -78,6 +81,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteWebhookEventType: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('DeleteWebhookEventTypeSuccess', { fields: (f) => ({ deletedName: f.string() }) }),
     errors: { union: { name: 'DeleteWebhookEventTypeResult' } },
     args: { name: t.arg.string({ required: true }) },

@@ -121,6 +121,7 @@ const WebhookConnectionRef = builder.objectRef<WebhookConnectionShape>('WebhookC
 
 builder.queryFields((t) => ({
   webhooks: t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: WebhookConnectionRef,
     description: 'Webhooks newest first: of one provider, or of every configured provider merged.',
     args: {
@@ -142,6 +143,7 @@ builder.queryFields((t) => ({
     },
   }),
   webhook: t.field({
+    authScopes: { scope: 'webhooks:read' },
     type: WebhookRef,
     nullable: true,
     description: 'One webhook by id; null when it does not exist.',
@@ -215,6 +217,7 @@ function resultUnion(name: string) {
 
 builder.mutationFields((t) => ({
   createWebhook: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: CreateWebhookSuccess,
     errors: resultUnion('CreateWebhookResult'),
     args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
@@ -225,6 +228,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateWebhook: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: UpdateWebhookSuccess,
     errors: resultUnion('UpdateWebhookResult'),
     args: {
@@ -241,6 +245,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteWebhook: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: DeleteWebhookSuccess,
     errors: resultUnion('DeleteWebhookResult'),
     args: { id: t.arg.id({ required: true }) },
@@ -251,6 +256,7 @@ builder.mutationFields((t) => ({
     },
   }),
   rotateWebhookSecret: t.field({
+    authScopes: { scope: 'webhooks:write' },
     type: RotateWebhookSecretSuccess,
     errors: resultUnion('RotateWebhookSecretResult'),
     args: { id: t.arg.id({ required: true }) },

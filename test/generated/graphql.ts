@@ -112,6 +112,7 @@ export type BoltCreateWebhookMutationVariables = Exact<{
 
 export type BoltCreateWebhookMutation = { createWebhook:
     | { __typename: 'CreateWebhookSuccess', secret: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null, scope: { divisionId: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -157,6 +158,7 @@ export type PublishEventMutationVariables = Exact<{
 
 
 export type PublishEventMutation = { publishEvent:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'PublishEventSuccess', duplicate: boolean, event: { id: string, eventType: string, payload: unknown, idempotencyKey: string | null, createdAt: string }, deliveries: Array<{ id: string, status: DeliveryStatus, attemptCount: number, webhookId: string }> }
@@ -188,6 +190,7 @@ export type RedeliverMutationVariables = Exact<{
 
 
 export type RedeliverMutation = { redeliver:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RedeliverSuccess', delivery: { id: string, status: DeliveryStatus } }
@@ -203,6 +206,7 @@ export type RecoverDeliveriesMutationVariables = Exact<{
 
 
 export type RecoverDeliveriesMutation = { recoverWebhookDeliveries:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RecoverWebhookDeliveriesSuccess', recovered: number }
@@ -220,6 +224,7 @@ export type CreateEventTypeMutationVariables = Exact<{
 
 export type CreateEventTypeMutation = { createWebhookEventType:
     | { __typename: 'CreateWebhookEventTypeSuccess', eventType: { name: string, title: string | null, description: string | null, category: string | null, schema: unknown, example: unknown, provider: Provider } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -234,6 +239,7 @@ export type UpdateEventTypeMutationVariables = Exact<{
 
 
 export type UpdateEventTypeMutation = { updateWebhookEventType:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -249,6 +255,7 @@ export type DeleteEventTypeMutationVariables = Exact<{
 
 export type DeleteEventTypeMutation = { deleteWebhookEventType:
     | { __typename: 'DeleteWebhookEventTypeSuccess', deletedName: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -270,6 +277,7 @@ export type CreateWebhookMutationVariables = Exact<{
 
 export type CreateWebhookMutation = { createWebhook:
     | { __typename: 'CreateWebhookSuccess', secret: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
     | { __typename: 'UnsupportedOperationError', provider: Provider, operation: string, code: string, message: string }
@@ -284,6 +292,7 @@ export type UpdateWebhookMutationVariables = Exact<{
 
 
 export type UpdateWebhookMutation = { updateWebhook:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -299,6 +308,7 @@ export type DeleteWebhookMutationVariables = Exact<{
 
 export type DeleteWebhookMutation = { deleteWebhook:
     | { __typename: 'DeleteWebhookSuccess', deletedId: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -312,6 +322,7 @@ export type RotateSecretMutationVariables = Exact<{
 
 
 export type RotateSecretMutation = { rotateWebhookSecret:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RotateWebhookSecretSuccess', secret: string, webhook: { id: string, hasSecret: boolean } }
@@ -327,6 +338,7 @@ export type TestWebhookMutationVariables = Exact<{
 
 
 export type TestWebhookMutation = { testWebhook:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
     | { __typename: 'TestWebhookSuccess', result: { startedAt: string, testsRun: number, testsSucceeded: number, testsFailed: number, tests: Array<{ event: string, url: string, success: boolean, statusCode: number | null, durationMs: number, error: string | null, responseBody: string | null }> } }

@@ -97,6 +97,7 @@ export class UpstreamClient {
   readonly #base: URL;
   readonly #pool: Pool;
   readonly #options: UpstreamClientOptions;
+  readonly #getsInFlight = new Map<string, Promise<UpstreamResponse<unknown>>>();
 
   constructor(options: UpstreamClientOptions) {
     let base: URL;
@@ -122,7 +123,24 @@ export class UpstreamClient {
     });
   }
 
-  async call<S extends z.ZodType | undefined = undefined>(
+  /**
+   * Identical GETs already under way are shared instead of sent again: a burst of the same
+   * listing (many clients paging one provider) costs the provider one call and the gateway one
+   * parse. Callers must treat the parsed data as read-only, since they may share it.
+   */
+  call<S extends z.ZodType | undefined = undefined>(
+    call: UpstreamCall<S>,
+  ): Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>> {
+    if (call.method !== 'GET') return this.#call(call);
+    const key = `${call.path}?${JSON.stringify(call.query ?? {})}`;
+    const shared = this.#getsInFlight.get(key);
+    if (shared) return shared as Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>>;
+    const started = this.#call(call).finally(() => this.#getsInFlight.delete(key));
+    this.#getsInFlight.set(key, started);
+    return started;
+  }
+
+  async #call<S extends z.ZodType | undefined = undefined>(
     call: UpstreamCall<S>,
   ): Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>> {
     const idempotent = call.idempotent ?? IDEMPOTENT[call.method];
