@@ -91,6 +91,7 @@ const environmentSchema = z.object({
   UPSTREAM_MAX_RETRY_DELAY_MS: integer(0, 60_000).default(DEFAULT_TRANSPORT_OPTIONS.maxRetryDelayMs),
   UPSTREAM_BREAKER_THRESHOLD: integer(1, 1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
   UPSTREAM_BREAKER_OPEN_MS: integer(0, 3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
+  UPSTREAM_GET_CACHE_MS: integer(0, 300_000).default(DEFAULT_TRANSPORT_OPTIONS.getCacheMs),
 
   BOLT_API_KEY: secretText.optional(),
   BOLT_API_URL: httpUrl.default('https://api.bolt.com'),
@@ -302,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRetryDelayMs: e.UPSTREAM_MAX_RETRY_DELAY_MS,
       breakerFailureThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
       breakerOpenMs: e.UPSTREAM_BREAKER_OPEN_MS,
+      getCacheMs: e.UPSTREAM_GET_CACHE_MS,
     },
     providers: {
       bolt: e.BOLT_API_KEY

@@ -23,10 +23,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, `${signal} received: finishing in-flight requests`);
     gateway.stop().then(
-      () => process.exit(0),
+      () => logger.flush(() => process.exit(0)),
       (error: unknown) => {
         logger.error({ err: error }, 'Shutdown failed');
-        process.exit(1);
+        logger.flush(() => process.exit(1));
       },
     );
   });

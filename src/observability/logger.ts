@@ -87,7 +87,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         return scope ? { requestId: scope.requestId } : {};
       },
     },
-    options.destination,
+    // Asynchronous stdout: a synchronous write per request line sat on every response's path.
+    // main.ts flushes it before the process exits.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

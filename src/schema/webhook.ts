@@ -134,7 +134,6 @@ builder.queryFields((t) => ({
       const scope = parseInput(webhookScope.nullish(), args.scope, ['scope']) ?? null;
       const providers = args.provider ? [ctx.providers.get(args.provider)] : ctx.providers.configured();
       const listing = await listWebhooks(providers, { scope, first: args.first, after: args.after });
-      for (const { node } of listing.edges) ctx.loaders.webhook.prime(node, node);
       return {
         edges: listing.edges,
         pageInfo: pageInfo(listing.edges, listing.hasNextPage, args.after),

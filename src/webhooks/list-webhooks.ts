@@ -99,7 +99,14 @@ export async function listWebhooks(
     const edge = newest?.edges.shift();
     if (!newest || !edge) break;
     current[newest.name] = newest.edges.length === 0 && !newest.hasNextPage ? false : edge.cursor;
-    edges.push({ node: edge.node, cursor: encodeCursor(current) });
+    const snapshot = { ...current };
+    // Encoded only when asked for: most queries read the end cursor alone.
+    edges.push({
+      node: edge.node,
+      get cursor() {
+        return encodeCursor(snapshot);
+      },
+    });
   }
 
   const hasNextPage = queues.some((queue) => queue.edges.length > 0 || queue.hasNextPage);

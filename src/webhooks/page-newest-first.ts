@@ -46,7 +46,12 @@ export function pageNewestFirst(webhooks: readonly Webhook[], first: number, aft
     .filter((item) => from === null || compare(item.position, from) > 0)
     .sort((a, b) => compare(a.position, b.position));
   return {
-    edges: ordered.slice(0, first).map((item) => ({ node: item.webhook, cursor: encodeCursor(item.position) })),
+    edges: ordered.slice(0, first).map((item) => ({
+      node: item.webhook,
+      get cursor() {
+        return encodeCursor(item.position);
+      },
+    })),
     hasNextPage: ordered.length > first,
   };
 }

@@ -20,8 +20,16 @@ const scopeShape = z
 
 const payloadShape = z.tuple([z.enum(PROVIDER_NAMES), z.string().min(1), scopeShape.nullable()]);
 
+const encoded = new WeakMap<WebhookRef, string>();
+
+/** Memoized per object: a listing asks for the id of every node, sometimes more than once. */
 export function encodeWebhookId(ref: WebhookRef): string {
-  return Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
+  let id = encoded.get(ref);
+  if (id === undefined) {
+    id = Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
+    encoded.set(ref, id);
+  }
+  return id;
 }
 
 /** Decodes a global id; a malformed one is a ValidationError at `path`. */

@@ -20,6 +20,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     PORT: '0',
     HOOKGATE_ALLOW_PRIVATE_NETWORKS: LOOPBACK_ALLOWLIST,
     HOOKGATE_TEST_TIMEOUT_MS: '2000',
+    // Tests change the doubles behind the gateway's back; a reused answer would hide that.
+    UPSTREAM_GET_CACHE_MS: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });

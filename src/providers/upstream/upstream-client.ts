@@ -25,6 +25,8 @@ export interface UpstreamTransportOptions {
   maxRetryDelayMs: number;
   breakerFailureThreshold: number;
   breakerOpenMs: number;
+  /** How long a GET's answer is reused; 0 shares only calls under way. */
+  getCacheMs: number;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: UpstreamTransportOptions = {
@@ -36,6 +38,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: UpstreamTransportOptions = {
   maxRetryDelayMs: 5_000,
   breakerFailureThreshold: 5,
   breakerOpenMs: 30_000,
+  getCacheMs: 1_000,
 };
 
 export interface UpstreamClientOptions {
@@ -97,7 +100,10 @@ export class UpstreamClient {
   readonly #base: URL;
   readonly #pool: Pool;
   readonly #options: UpstreamClientOptions;
-  readonly #getsInFlight = new Map<string, Promise<UpstreamResponse<unknown>>>();
+  readonly #getCache = new Map<string, { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null }>();
+  readonly #getCacheMs: number;
+  /** Counts writes begun and finished, so a GET can tell whether one overlapped it. */
+  #writes = 0;
 
   constructor(options: UpstreamClientOptions) {
     let base: URL;
@@ -114,6 +120,7 @@ export class UpstreamClient {
     this.provider = options.provider;
     this.#base = base;
     this.#options = options;
+    this.#getCacheMs = t.getCacheMs;
     this.breaker = new CircuitBreaker({ failureThreshold: t.breakerFailureThreshold, openMs: t.breakerOpenMs });
     this.#pool = new Pool(base.origin, {
       connect: { timeout: t.connectTimeoutMs },
@@ -124,20 +131,45 @@ export class UpstreamClient {
   }
 
   /**
-   * Identical GETs already under way are shared instead of sent again: a burst of the same
-   * listing (many clients paging one provider) costs the provider one call and the gateway one
-   * parse. Callers must treat the parsed data as read-only, since they may share it.
+   * GETs are shared: one already under way is joined instead of sent again, and its answer is
+   * reused for `getCacheMs` (a burst of the same listing costs the provider one call and the
+   * gateway one parse). Any write through this client forgets every cached answer, so the
+   * gateway's own changes show at once; changes made elsewhere show within `getCacheMs`.
+   * Callers must treat the parsed data as read-only, since they may share it.
    */
   call<S extends z.ZodType | undefined = undefined>(
     call: UpstreamCall<S>,
   ): Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>> {
-    if (call.method !== 'GET') return this.#call(call);
+    type Result = UpstreamResponse<S extends z.ZodType ? z.output<S> : null>;
+    if (call.method !== 'GET') {
+      this.#forgetGets();
+      return this.#call(call).finally(() => this.#forgetGets());
+    }
     const key = `${call.path}?${JSON.stringify(call.query ?? {})}`;
-    const shared = this.#getsInFlight.get(key);
-    if (shared) return shared as Promise<UpstreamResponse<S extends z.ZodType ? z.output<S> : null>>;
-    const started = this.#call(call).finally(() => this.#getsInFlight.delete(key));
-    this.#getsInFlight.set(key, started);
-    return started;
+    const cached = this.#getCache.get(key);
+    if (cached && (cached.settledAt === null || performance.now() - cached.settledAt < this.#getCacheMs)) {
+      return cached.response as Promise<Result>;
+    }
+    const entry: { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null } = { response: this.#call(call), settledAt: null };
+    this.#getCache.set(key, entry);
+    const generation = this.#writes;
+    entry.response.then(
+      () => {
+        if (this.#getCache.get(key) !== entry) return;
+        // A write that overlapped this GET may have changed what it read: do not keep it.
+        if (this.#getCacheMs > 0 && generation === this.#writes) entry.settledAt = performance.now();
+        else this.#getCache.delete(key);
+      },
+      () => {
+        if (this.#getCache.get(key) === entry) this.#getCache.delete(key);
+      },
+    );
+    return entry.response as Promise<Result>;
+  }
+
+  #forgetGets(): void {
+    this.#writes += 1;
+    this.#getCache.clear();
   }
 
   async #call<S extends z.ZodType | undefined = undefined>(
