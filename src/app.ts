@@ -6,7 +6,10 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
-import { AUTH_OFF_PRINCIPAL } from './auth/principal.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
+import { SecretBox } from './crypto/secret-box.ts';
+import { loadOrCreateSecretKey } from './crypto/secret-key-file.ts';
 import type { GraphQLContext } from './context.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
@@ -24,8 +27,7 @@ import { LocalProvider } from './providers/local/local-provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
 import { securityPlugins } from './security/security-plugins.ts';
-import { PostgresStore } from './store/postgres/postgres-store.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { TestSender } from './webhooks/test-sender.ts';
 
@@ -37,6 +39,8 @@ export interface App {
   providers: ProviderRegistry;
   worker: DeliveryWorker;
   metrics: DeliveryMetrics;
+  /** The admin key created on this first start (auth on, no key yet): shown once, then only in its file. */
+  bootstrapKey: { token: string; file: string } | null;
   logger: Logger;
   /** Stops the delivery worker, then releases the store and outbound connections. */
   close(): Promise<void>;
@@ -55,6 +59,13 @@ function maskHookgateErrors(error: unknown, message: string, isDev?: boolean): E
     if (original instanceof ValidationError) {
       error.extensions.fieldErrors = original.fieldErrors.map((e) => ({ path: e.path.map(String), message: e.message }));
     }
+    return error;
+  }
+  // Errors graphql-js raises about the request itself (a variable of the wrong type, a missing
+  // argument) carry no code; give them one, so every error a client sees is typed.
+  // They have no path: errors raised while resolving a field always do.
+  if (error instanceof GraphQLError && error.path === undefined && error.extensions.code === undefined) {
+    Object.assign(error.extensions, { code: 'BAD_USER_INPUT' });
     return error;
   }
   return maskError(error, message, isDev);
@@ -78,19 +89,19 @@ export interface AppOptions {
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logging.level });
-  const store: Store = config.databaseUrl
-    ? await PostgresStore.open({
-        connectionString: config.databaseUrl,
-        schema: config.databaseSchema ?? undefined,
-        log: logFunction(logger.child({ component: 'store' })),
-      })
-    : SqliteStore.open(config.dataDir);
+  const store = await openStore(config, logFunction(logger.child({ component: 'store' })));
+  const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
+  const authenticate = createAuthenticator({ enabled: config.auth.enabled, store });
+  const bootstrapKey = config.auth.enabled ? await bootstrapAdminKey(store, config.dataDir) : null;
   const guard = new AddressGuard(config.allowPrivateNetworks);
   const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
-  const local = new LocalProvider({ store, tester, guard, rotationOverlapMs: config.rotationOverlapMs });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
-  const providers = new ProviderRegistry(local, upstream);
+  const providers = new ProviderRegistry({
+    local: (tenant) => new LocalProvider({ tenant, store, secrets, tester, guard, rotationOverlapMs: config.rotationOverlapMs }),
+    upstream,
+    upstreamTenant: config.auth.upstreamTenant,
+  });
 
   const log = logFunction(logger);
   const { pubsub, close: closePubSub } = config.redisUrl ? await createRedisPubSub(config.redisUrl, log) : createInProcessPubSub();
@@ -114,6 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     {
       store,
       outbound,
+      secrets,
       metrics,
       publish: (event) => pubsub.publish('deliveryEvents', event),
       log: logFunction(logger.child({ component: 'delivery' })),
@@ -130,8 +142,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
-    context: () => ({ principal: AUTH_OFF_PRINCIPAL, providers, store, deliveries, pubsub, loaders: createLoaders(providers, store) }),
-    graphiql: config.security.graphiql ? { title: 'Hookgate', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
+    context: async (initial): Promise<GraphQLContext> => {
+      const principal = await authenticate({
+        headers: (initial as { request?: Request }).request?.headers,
+        connectionParams: (initial as { connectionParams?: Record<string, unknown> }).connectionParams,
+      });
+      const tenantProviders = providers.forTenant(principal.tenant);
+      return {
+        principal,
+        providers: tenantProviders,
+        store,
+        deliveries,
+        pubsub,
+        loaders: createLoaders(tenantProviders, store, principal.tenant),
+      };
+    },
+    graphiql: config.security.graphiql
+      ? {
+          title: 'Hookgate',
+          defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+          subscriptionsProtocol: 'WS',
+          // A place to paste the key; GraphiQL sends these headers with every operation.
+          ...(config.auth.enabled ? { headers: JSON.stringify({ Authorization: 'Bearer <paste your API key>' }, null, 2) } : {}),
+        }
+      : false,
     logging: yogaLogger(logger),
     maxRequestBodySize: config.security.maxBodyBytes,
     maskedErrors: { maskError: maskHookgateErrors },
@@ -152,10 +186,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     worker,
     metrics,
     logger,
+    bootstrapKey,
     async close() {
       await stopWaking();
       await worker.stop();
-      await Promise.all(upstream.map((provider) => provider.close?.()));
+      await providers.close();
       await outbound.close();
       await closePubSub();
       await store.close();

@@ -123,6 +123,15 @@ const environmentSchema = z.object({
   HOOKGATE_RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(600),
   HOOKGATE_RATE_LIMIT_BURST: integer(1, 100_000_000).default(100),
   HOOKGATE_INTROSPECTION: onOff.default(true),
+  HOOKGATE_AUTH: onOff.default(true),
+  HOOKGATE_UPSTREAM_TENANT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a tenant name: lowercase letters, digits, _ or -')
+    .default('default'),
+  HOOKGATE_SECRET_KEY: z
+    .string()
+    .refine((text) => Buffer.from(text, 'base64').length === 32, 'must be base64 of exactly 32 random bytes')
+    .optional(),
   HOOKGATE_GRAPHIQL: onOff.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
@@ -201,6 +210,15 @@ export interface SecurityConfig {
   graphiql: boolean;
 }
 
+export interface AuthConfig {
+  /** Off only for local experiments: every request is the admin of tenant `default`, and the server binds to loopback. */
+  enabled: boolean;
+  /** The tenant that may use the upstream providers (the gateway's own Bolt/Shippo/BLAZE/UP42 accounts). */
+  upstreamTenant: string;
+  /** AES-256 key for endpoint secrets at rest; null: generated into DATA_DIR (embedded store only). */
+  secretKey: Buffer | null;
+}
+
 export interface LoggingConfig {
   level: LogLevel;
 }
@@ -230,6 +248,7 @@ export interface Config {
   providers: ProvidersConfig;
   security: SecurityConfig;
   logging: LoggingConfig;
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -257,6 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.BLAZE_DEVELOPER_KEY && !e.BLAZE_PARTNER_KEY) problems.push(missing('BLAZE_PARTNER_KEY', 'BLAZE_DEVELOPER_KEY'));
   if (e.UP42_USERNAME && !e.UP42_PASSWORD) problems.push(missing('UP42_PASSWORD', 'UP42_USERNAME'));
   if (e.UP42_PASSWORD && !e.UP42_USERNAME) problems.push(missing('UP42_USERNAME', 'UP42_PASSWORD'));
+  // Instances sharing PostgreSQL must share the key that seals endpoint secrets; one generated
+  // into a local DATA_DIR would differ per instance.
+  if (e.DATABASE_URL && !e.HOOKGATE_SECRET_KEY) problems.push(missing('HOOKGATE_SECRET_KEY', 'DATABASE_URL'));
   if (e.HOOKGATE_MAX_BODY_BYTES <= e.HOOKGATE_MAX_PAYLOAD_BYTES) {
     problems.push('  HOOKGATE_MAX_BODY_BYTES: must be larger than HOOKGATE_MAX_PAYLOAD_BYTES, or the largest event cannot be published');
   }
@@ -345,5 +367,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       graphiql: e.HOOKGATE_GRAPHIQL,
     },
     logging: { level: e.LOG_LEVEL },
+    auth: {
+      enabled: e.HOOKGATE_AUTH,
+      upstreamTenant: e.HOOKGATE_UPSTREAM_TENANT,
+      secretKey: e.HOOKGATE_SECRET_KEY ? Buffer.from(e.HOOKGATE_SECRET_KEY, 'base64') : null,
+    },
   };
 }

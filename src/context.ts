@@ -7,16 +7,17 @@ import type { DeliveryService } from './delivery/delivery-service.ts';
 import type { Principal } from './auth/principal.ts';
 import type { Loaders } from './loaders.ts';
 import type { Logger } from './observability/logger.ts';
-import type { ProviderRegistry } from './providers/registry.ts';
+import type { TenantProviders } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
 
 export interface GraphQLContext {
-  providers: ProviderRegistry;
+  /** The providers the caller's tenant may use. */
+  providers: TenantProviders;
   store: Store;
   deliveries: DeliveryService;
   pubsub: DeliveryPubSub;
-  /** The caller, from its API key; null when the gateway runs with HOOKGATE_AUTH=off. */
-  principal?: Principal | null;
+  /** The caller, from its API key (the auth-off admin of tenant `default` when HOOKGATE_AUTH=off). */
+  principal: Principal;
   requestId?: string;
   log?: Logger;
   /** Fresh for every request, so nothing cached leaks between callers. */

@@ -4,7 +4,7 @@
 import DataLoader from 'dataloader';
 import type { EventType, Webhook, WebhookRef } from './providers/contract.ts';
 import type { ProviderName } from './providers/provider-name.ts';
-import type { ProviderRegistry } from './providers/registry.ts';
+import type { TenantProviders } from './providers/registry.ts';
 import type { AttemptRecord, DeliveryRecord, EventRecord, Store } from './store/store.ts';
 
 export interface Loaders {
@@ -27,10 +27,11 @@ function refKey(ref: WebhookRef): string {
   return JSON.stringify([ref.provider, ref.externalId, ref.scope]);
 }
 
-export function createLoaders(providers: ProviderRegistry, store: Store): Loaders {
+/** Loaders of one request: every LOCAL read is the tenant's. */
+export function createLoaders(providers: TenantProviders, store: Store, tenant: string): Loaders {
   return {
-    delivery: new DataLoader(async (ids) => byId(ids, await store.getDeliveries(ids))),
-    event: new DataLoader(async (ids) => byId(ids, await store.getEvents(ids))),
+    delivery: new DataLoader(async (ids) => byId(ids, await store.getDeliveries(tenant, ids))),
+    event: new DataLoader(async (ids) => byId(ids, await store.getEvents(tenant, ids))),
     attempts: new DataLoader(async (ids) => {
       const byDelivery = Map.groupBy(await store.getAttempts(ids), (attempt) => attempt.deliveryId);
       return ids.map((id) => byDelivery.get(id) ?? []);

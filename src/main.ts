@@ -19,6 +19,16 @@ logger.info(
   `Hookgate listening on ${gateway.origin}/graphql${config.security.graphiql ? ' (GraphiQL in a browser)' : ''}; data in ${config.dataDir}`,
 );
 
+if (gateway.app.bootstrapKey) {
+  // Printed once, straight to the terminal (not the log): the admin key of this first start.
+  process.stdout.write(
+    `\nNo API key existed, so an admin key for tenant "default" was created. It is shown only now\n` +
+      `and kept in ${gateway.app.bootstrapKey.file} (readable by you only):\n\n  ${gateway.app.bootstrapKey.token}\n\n` +
+      `Send it as Authorization: Bearer <key> (in GraphiQL: the Headers tab). Create more with: npx hookgate keys create\n\n`,
+  );
+}
+if (!config.auth.enabled) logger.warn('HOOKGATE_AUTH=off: every request acts as the admin of tenant "default"; listening on loopback only');
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, `${signal} received: finishing in-flight requests`);

@@ -3,7 +3,7 @@
  * /healthz and /readyz, with a graceful stop.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -36,7 +36,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   const websockets = serveGraphqlWs(app, server, config.security.maxBodyBytes);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(config.port, listenHost(config), () => {
       server.off('error', reject);
       resolve();
     });
@@ -90,12 +90,20 @@ function serveGraphqlWs(app: App, server: Server, maxPayload: number) {
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
+        let contextValue;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          // A missing or refused API key: answer this operation with the error, as over HTTP.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         return {
           schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         };
       },
@@ -107,4 +115,10 @@ function serveGraphqlWs(app: App, server: Server, maxPayload: number) {
 interface EnvelopedRoot {
   execute: (args: unknown) => ReturnType<typeof import('graphql').execute>;
   subscribe: (args: unknown) => ReturnType<typeof import('graphql').subscribe>;
+}
+
+/** With authentication off, only this machine may talk to the gateway. */
+function listenHost(config: Config): string {
+  if (config.auth.enabled) return config.host;
+  return isIP(config.host) === 6 ? '::1' : config.host === 'localhost' || config.host.startsWith('127.') || config.host === '::1' ? config.host : '127.0.0.1';
 }

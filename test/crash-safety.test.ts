@@ -36,6 +36,9 @@ describe('a crash loses nothing', () => {
       HOOKGATE_ALLOW_PRIVATE_NETWORKS: LOOPBACK_ALLOWLIST,
       // Slow enough that the kill lands while deliveries are still under way.
       HOOKGATE_DELIVERY_ENDPOINT_CONCURRENCY: '4',
+      // This test is the load: the per-client rate limit would otherwise be what it measures.
+      HOOKGATE_RATE_LIMIT_PER_MINUTE: '100000000',
+      HOOKGATE_RATE_LIMIT_BURST: '100000',
     };
 
     const first = spawnGateway(env);
@@ -80,7 +83,7 @@ describe('a crash loses nothing', () => {
 
     const store = SqliteStore.open(data.dir);
     try {
-      const all = await store.listDeliveries({ first: EVENTS + 10, after: null });
+      const all = await store.listDeliveries({ tenant: 'default', first: EVENTS + 10, after: null });
       expect(all).toHaveLength(EVENTS);
       expect(all.every((delivery) => delivery.status === 'SUCCEEDED')).toBe(true);
       console.log(`crash test: ${atKill} of ${EVENTS} delivered before kill -9; ${receiver.requests.length} requests in all`);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type {
+  ApiKeyRecord,
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
@@ -26,6 +27,10 @@ import {
 } from './support/store-backends.ts';
 import { waitFor } from './support/wait-for.ts';
 
+/** The tenant most tests work in; OTHER is a second one that must never see its data. */
+const TENANT = 'acme';
+const OTHER = 'globex';
+
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 /** A fixed clock: `at(s)` is s seconds after T0 (milliseconds allowed). */
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -40,6 +45,7 @@ function newId(prefix: string): string {
 function endpointRecord(overrides: Partial<EndpointRecord> = {}): EndpointRecord {
   return {
     id: newId('ep'),
+    tenant: TENANT,
     url: 'https://receiver.example/hooks',
     name: null,
     events: ['*'],
@@ -58,6 +64,7 @@ function endpointRecord(overrides: Partial<EndpointRecord> = {}): EndpointRecord
 
 function eventTypeRecord(name: string, overrides: Partial<EventTypeRecord> = {}): EventTypeRecord {
   return {
+    tenant: TENANT,
     name,
     title: null,
     description: null,
@@ -72,11 +79,18 @@ function eventTypeRecord(name: string, overrides: Partial<EventTypeRecord> = {})
 
 function publishRequest(
   eventType: string,
-  options: { createdAt?: Date; idempotencyKey?: string; payload?: unknown; windowSeconds?: number } = {},
+  options: { tenant?: string; createdAt?: Date; idempotencyKey?: string; payload?: unknown; windowSeconds?: number } = {},
 ): PublishRequest {
   const createdAt = options.createdAt ?? at(0);
   return {
-    event: { id: newId('msg'), eventType, payload: options.payload ?? { n: 1 }, idempotencyKey: options.idempotencyKey ?? null, createdAt },
+    event: {
+      id: newId('msg'),
+      tenant: options.tenant ?? TENANT,
+      eventType,
+      payload: options.payload ?? { n: 1 },
+      idempotencyKey: options.idempotencyKey ?? null,
+      createdAt,
+    },
     idempotentSince: new Date(createdAt.getTime() - (options.windowSeconds ?? 3_600) * 1000),
     newDeliveryId: () => newId('dlv'),
   };
@@ -128,18 +142,23 @@ describe.each(backends)('$name store', (backend) => {
     return new Map(claimed.map((work) => [work.delivery.id, work]));
   }
 
-  async function record(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date) {
+  /** Records an attempt (FAILED for good unless told otherwise) and returns the delivery and the attempt's seq. */
+  async function recordWithSeq(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date) {
     return store.recordAttempt({ status: 'FAILED', nextAttemptAt: null, disableEndpoint: null, ...result }, now);
   }
 
-  async function deliveryById(deliveryId: string): Promise<DeliveryRecord> {
-    const [delivery] = await store.getDeliveries([deliveryId]);
+  async function record(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date): Promise<DeliveryRecord> {
+    return (await recordWithSeq(result, now)).delivery;
+  }
+
+  async function deliveryById(deliveryId: string, tenant = TENANT): Promise<DeliveryRecord> {
+    const [delivery] = await store.getDeliveries(tenant, [deliveryId]);
     if (!delivery) throw new Error(`no delivery ${deliveryId}`);
     return delivery;
   }
 
-  async function endpointById(endpointId: string): Promise<EndpointRecord> {
-    const [endpoint] = await store.getEndpoints([endpointId]);
+  async function endpointById(endpointId: string, tenant = TENANT): Promise<EndpointRecord> {
+    const [endpoint] = await store.getEndpoints(tenant, [endpointId]);
     if (!endpoint) throw new Error(`no endpoint ${endpointId}`);
     return endpoint;
   }
@@ -160,15 +179,16 @@ describe.each(backends)('$name store', (backend) => {
       });
       const plain = await addEndpoint();
 
-      expect(await store.getEndpoints([full.id])).toEqual([full]);
-      const both = await store.getEndpoints([plain.id, 'ep_unknown', full.id]);
+      expect(await store.getEndpoints(TENANT, [full.id])).toEqual([full]);
+      const both = await store.getEndpoints(TENANT, [plain.id, 'ep_unknown', full.id]);
       expect(both.toSorted((a, b) => a.id.localeCompare(b.id))).toEqual([full, plain]);
-      expect(await store.getEndpoints([])).toEqual([]);
+      expect(await store.getEndpoints(TENANT, [])).toEqual([]);
     });
 
     it('updates only the given fields, sets updatedAt, and returns null for an unknown endpoint', async () => {
       const endpoint = await addEndpoint({ name: 'Before', events: ['order.created'], disabledReason: 'gone', active: false });
       const updated = await store.updateEndpoint(
+        TENANT,
         endpoint.id,
         { url: 'https://other.example/in', name: null, active: true, disabledReason: null, isTest: undefined },
         at(60),
@@ -178,26 +198,27 @@ describe.each(backends)('$name store', (backend) => {
       expect(await endpointById(endpoint.id)).toEqual(expected);
 
       const rotated = await store.updateEndpoint(
+        TENANT,
         endpoint.id,
         { secret: 'whsec_bmV3', previousSecret: endpoint.secret, previousSecretExpiresAt: at(3_600) },
         at(61),
       );
       expect(rotated).toMatchObject({ secret: 'whsec_bmV3', previousSecret: endpoint.secret, previousSecretExpiresAt: at(3_600) });
 
-      expect(await store.updateEndpoint('ep_unknown', { name: 'x' }, at(62))).toBeNull();
+      expect(await store.updateEndpoint(TENANT, 'ep_unknown', { name: 'x' }, at(62))).toBeNull();
     });
 
     it('keeps subscriptions in step with the events, counting explicit names only', async () => {
       const endpoint = await addEndpoint({ events: ['order.created'] });
       await addEndpoint({ events: ['*'] });
       await addEndpoint({ events: ['order.created', 'order.shipped'] });
-      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(2);
-      expect(await store.countEndpointsSubscribedTo('order.shipped')).toBe(1);
-      expect(await store.countEndpointsSubscribedTo('order.paid')).toBe(0);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(2);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.shipped')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.paid')).toBe(0);
 
-      await store.updateEndpoint(endpoint.id, { events: ['order.shipped'] }, at(1));
-      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(1);
-      expect(await store.countEndpointsSubscribedTo('order.shipped')).toBe(2);
+      await store.updateEndpoint(TENANT, endpoint.id, { events: ['order.shipped'] }, at(1));
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.shipped')).toBe(2);
       expect((await endpointById(endpoint.id)).events).toEqual(['order.shipped']);
     });
 
@@ -207,11 +228,11 @@ describe.each(backends)('$name store', (backend) => {
       const { deliveries } = await store.publishEvent(publishRequest('order.created'));
       expect(deliveries).toHaveLength(1);
 
-      expect(await store.deleteEndpoint(endpoint.id)).toBe(true);
-      expect(await store.deleteEndpoint(endpoint.id)).toBe(false);
-      expect(await store.getEndpoints([endpoint.id])).toEqual([]);
-      expect(await store.countEndpointsSubscribedTo('order.created')).toBe(0);
-      expect(await store.getDeliveries(deliveries.map((d) => d.id))).toEqual([]);
+      expect(await store.deleteEndpoint(TENANT, endpoint.id)).toBe(true);
+      expect(await store.deleteEndpoint(TENANT, endpoint.id)).toBe(false);
+      expect(await store.getEndpoints(TENANT, [endpoint.id])).toEqual([]);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(0);
+      expect(await store.getDeliveries(TENANT, deliveries.map((d) => d.id))).toEqual([]);
       expect(await store.queueStats()).toEqual({ pending: 0, oldestPendingAt: null });
     });
 
@@ -223,11 +244,11 @@ describe.each(backends)('$name store', (backend) => {
       const newest = await addEndpoint({ id: 'ep_2', createdAt: at(3) });
       const expected = [newest, middle, tieUpper, tieLower, oldest];
 
-      expect(await store.listEndpoints({ first: 10, after: null })).toEqual(expected);
+      expect(await store.listEndpoints({ tenant: TENANT, first: 10, after: null })).toEqual(expected);
       const pages: EndpointRecord[][] = [];
       let after: { createdAt: Date; id: string } | null = null;
       for (;;) {
-        const page: EndpointRecord[] = await store.listEndpoints({ first: 2, after });
+        const page: EndpointRecord[] = await store.listEndpoints({ tenant: TENANT, first: 2, after });
         if (page.length === 0) break;
         pages.push(page);
         const last = page.at(-1) as EndpointRecord;
@@ -250,15 +271,15 @@ describe.each(backends)('$name store', (backend) => {
       });
       expect(await store.insertEventType(type)).toBe(true);
       expect(await store.insertEventType({ ...type, title: 'Again' })).toBe(false);
-      expect(await store.getEventType('order.created')).toEqual(type);
-      expect(await store.getEventType('order.unknown')).toBeNull();
+      expect(await store.getEventType(TENANT, 'order.created')).toEqual(type);
+      expect(await store.getEventType(TENANT, 'order.unknown')).toBeNull();
     });
 
     it('lists by name, bytewise', async () => {
       for (const name of ['order.shipped', 'Zeta.event', 'alpha.event', 'order.created']) {
         await store.insertEventType(eventTypeRecord(name));
       }
-      expect((await store.listEventTypes()).map((t) => t.name)).toEqual(['Zeta.event', 'alpha.event', 'order.created', 'order.shipped']);
+      expect((await store.listEventTypes(TENANT)).map((t) => t.name)).toEqual(['Zeta.event', 'alpha.event', 'order.created', 'order.shipped']);
     });
 
     it('updates the given fields (null clears), and deletes', async () => {
@@ -266,6 +287,7 @@ describe.each(backends)('$name store', (backend) => {
         eventTypeRecord('order.created', { title: 'Old', category: 'orders', schema: { type: 'object' }, example: { a: 1 } }),
       );
       const updated = await store.updateEventType(
+        TENANT,
         'order.created',
         { title: 'New', category: undefined, schema: { type: 'object', properties: { b: { type: 'number' } } }, example: null },
         at(30),
@@ -278,12 +300,12 @@ describe.each(backends)('$name store', (backend) => {
         updatedAt: at(30),
       });
       expect(updated).toEqual(expected);
-      expect(await store.getEventType('order.created')).toEqual(expected);
-      expect(await store.updateEventType('order.unknown', { title: 'x' }, at(31))).toBeNull();
+      expect(await store.getEventType(TENANT, 'order.created')).toEqual(expected);
+      expect(await store.updateEventType(TENANT, 'order.unknown', { title: 'x' }, at(31))).toBeNull();
 
-      expect(await store.deleteEventType('order.created')).toBe(true);
-      expect(await store.deleteEventType('order.created')).toBe(false);
-      expect(await store.listEventTypes()).toEqual([]);
+      expect(await store.deleteEventType(TENANT, 'order.created')).toBe(true);
+      expect(await store.deleteEventType(TENANT, 'order.created')).toBe(false);
+      expect(await store.listEventTypes(TENANT)).toEqual([]);
     });
   });
 
@@ -305,6 +327,7 @@ describe.each(backends)('$name store', (backend) => {
       for (const delivery of outcome.deliveries) {
         expect(delivery).toEqual({
           id: expect.stringMatching(/^dlv_/),
+          tenant: TENANT,
           eventId: request.event.id,
           endpointId: delivery.endpointId,
           status: 'PENDING',
@@ -318,9 +341,9 @@ describe.each(backends)('$name store', (backend) => {
           deliveredAt: null,
         });
       }
-      const stored = await store.getDeliveries(outcome.deliveries.map((d) => d.id));
+      const stored = await store.getDeliveries(TENANT, outcome.deliveries.map((d) => d.id));
       expect(stored.toSorted((a, b) => a.endpointId.localeCompare(b.endpointId))).toEqual(outcome.deliveries);
-      expect(await store.getEvents([request.event.id])).toEqual([request.event]);
+      expect(await store.getEvents(TENANT, [request.event.id])).toEqual([request.event]);
     });
 
     it('stores an event that nobody subscribes to, with no deliveries', async () => {
@@ -328,7 +351,7 @@ describe.each(backends)('$name store', (backend) => {
       const request = publishRequest('order.created', { payload: 'just a string' });
       const outcome = await store.publishEvent(request);
       expect(outcome).toEqual({ event: request.event, deliveries: [], duplicate: false });
-      expect(await store.getEvents([request.event.id])).toEqual([request.event]);
+      expect(await store.getEvents(TENANT, [request.event.id])).toEqual([request.event]);
     });
 
     it('returns the earlier event and its deliveries for a key seen within the window, writing nothing', async () => {
@@ -341,7 +364,7 @@ describe.each(backends)('$name store', (backend) => {
       expect(second.duplicate).toBe(true);
       expect(second.event).toEqual(first.event);
       expect(second.deliveries).toEqual(first.deliveries.toSorted((a, b) => (a.id < b.id ? -1 : 1)));
-      expect(await store.getEvents([again.event.id])).toEqual([]);
+      expect(await store.getEvents(TENANT, [again.event.id])).toEqual([]);
       expect((await store.queueStats()).pending).toBe(2);
     });
 
@@ -353,7 +376,7 @@ describe.each(backends)('$name store', (backend) => {
       expect(second.duplicate).toBe(false);
       expect(second.event.id).not.toBe(first.event.id);
       expect(second.deliveries).toHaveLength(1);
-      const [old] = await store.getEvents([first.event.id]);
+      const [old] = await store.getEvents(TENANT, [first.event.id]);
       expect(old).toMatchObject({ id: first.event.id, idempotencyKey: null });
 
       const third = await store.publishEvent(keyed(62));
@@ -364,7 +387,7 @@ describe.each(backends)('$name store', (backend) => {
       const first = await store.publishEvent(publishRequest('order.created'));
       const second = await store.publishEvent(publishRequest('order.created'));
       expect([first.duplicate, second.duplicate]).toEqual([false, false]);
-      expect(await store.getEvents([first.event.id, second.event.id])).toHaveLength(2);
+      expect(await store.getEvents(TENANT, [first.event.id, second.event.id])).toHaveLength(2);
     });
 
     it('writes one event when the same key is published concurrently', async () => {
@@ -554,20 +577,20 @@ describe.each(backends)('$name store', (backend) => {
       expect(all).toHaveLength(7);
       const ids = (list: DeliveryRecord[]) => list.map((d) => d.id);
 
-      expect(ids(await store.listDeliveries({ first: 100, after: null }))).toEqual(ids(newestFirst(all)));
-      expect(ids(await store.listDeliveries({ first: 100, after: null, endpointId: first.id }))).toEqual(
+      expect(ids(await store.listDeliveries({ tenant: TENANT, first: 100, after: null }))).toEqual(ids(newestFirst(all)));
+      expect(ids(await store.listDeliveries({ tenant: TENANT, first: 100, after: null, endpointId: first.id }))).toEqual(
         ids(newestFirst(all.filter((d) => d.endpointId === first.id))),
       );
-      const failed = await store.listDeliveries({ first: 100, after: null, status: 'FAILED' });
+      const failed = await store.listDeliveries({ tenant: TENANT, first: 100, after: null, status: 'FAILED' });
       expect(ids(failed)).toEqual(ids(newestFirst(all.filter((d) => d.endpointId === second.id))));
       expect(failed.every((d) => d.status === 'FAILED' && d.attemptCount === 1)).toBe(true);
-      expect(await store.listDeliveries({ first: 100, after: null, endpointId: first.id, status: 'FAILED' })).toEqual([]);
-      expect(await store.listDeliveries({ first: 100, after: null, endpointId: 'ep_unknown' })).toEqual([]);
+      expect(await store.listDeliveries({ tenant: TENANT, first: 100, after: null, endpointId: first.id, status: 'FAILED' })).toEqual([]);
+      expect(await store.listDeliveries({ tenant: TENANT, first: 100, after: null, endpointId: 'ep_unknown' })).toEqual([]);
 
       const paged: string[] = [];
       let after: { createdAt: Date; id: string } | null = null;
       for (;;) {
-        const page: DeliveryRecord[] = await store.listDeliveries({ first: 3, after });
+        const page: DeliveryRecord[] = await store.listDeliveries({ tenant: TENANT, first: 3, after });
         if (page.length === 0) break;
         paged.push(...ids(page));
         const last = page.at(-1) as DeliveryRecord;
@@ -575,8 +598,9 @@ describe.each(backends)('$name store', (backend) => {
       }
       expect(paged).toEqual(ids(newestFirst(all)));
 
-      const pendingOfFirst = await store.listDeliveries({ first: 2, after: null, endpointId: first.id, status: 'PENDING' });
+      const pendingOfFirst = await store.listDeliveries({ tenant: TENANT, first: 2, after: null, endpointId: first.id, status: 'PENDING' });
       const nextPage = await store.listDeliveries({
+        tenant: TENANT,
         first: 10,
         after: { createdAt: pendingOfFirst[1]?.createdAt as Date, id: pendingOfFirst[1]?.id as string },
         endpointId: first.id,
@@ -599,10 +623,10 @@ describe.each(backends)('$name store', (backend) => {
       const x2 = attemptOf(await deliveryById(x.id), { outcome: 'SUCCEEDED', statusCode: 204 });
       await record({ attempt: x2, status: 'SUCCEEDED' }, at(2.5));
 
-      expect(await store.getDeliveries([])).toEqual([]);
-      expect((await store.getDeliveries(['dlv_unknown', y.id])).map((d) => d.id)).toEqual([y.id]);
-      expect(await store.getEvents([])).toEqual([]);
-      expect(await store.getEvents(['msg_unknown', event.id])).toEqual([event]);
+      expect(await store.getDeliveries(TENANT, [])).toEqual([]);
+      expect((await store.getDeliveries(TENANT, ['dlv_unknown', y.id])).map((d) => d.id)).toEqual([y.id]);
+      expect(await store.getEvents(TENANT, [])).toEqual([]);
+      expect(await store.getEvents(TENANT, ['msg_unknown', event.id])).toEqual([event]);
       expect(await store.getAttempts([])).toEqual([]);
       expect(await store.getAttempts([y.id, 'dlv_unknown', x.id])).toEqual([x1, x2, y1]);
     });
@@ -616,15 +640,15 @@ describe.each(backends)('$name store', (backend) => {
       await claimAll(at(1));
       const failed = await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
 
-      const again = await store.redeliver(delivery.id, at(100));
+      const again = await store.redeliver(TENANT, delivery.id, at(100));
       const restarted = { status: 'PENDING', seriesAttempts: 0, attemptCount: 1, nextAttemptAt: at(100), updatedAt: at(100) };
       expect(again).toEqual({ ...failed, ...restarted });
       expect(await deliveryById(delivery.id)).toEqual(again);
       await claimAll(at(100), 60); // leased until 160
-      expect(await store.redeliver(delivery.id, at(101))).toMatchObject({ nextAttemptAt: at(101) });
+      expect(await store.redeliver(TENANT, delivery.id, at(101))).toMatchObject({ nextAttemptAt: at(101) });
       expect((await claimAll(at(101))).has(delivery.id)).toBe(true);
 
-      expect(await store.redeliver('dlv_unknown', at(102))).toBeNull();
+      expect(await store.redeliver(TENANT, 'dlv_unknown', at(102))).toBeNull();
     });
 
     it('recoverFailed restarts the endpoint’s FAILED deliveries created since a time', async () => {
@@ -637,17 +661,359 @@ describe.each(backends)('$name store', (backend) => {
         await record({ attempt: attemptOf(work.delivery, { outcome }), status: outcome }, at(11));
       }
 
-      expect(await store.recoverFailed(endpoint.id, at(2), at(50))).toBe(1); // created at 2 (1 is too old, 3 succeeded)
-      const mine = await store.listDeliveries({ first: 10, after: null, endpointId: endpoint.id });
+      expect(await store.recoverFailed(TENANT, endpoint.id, at(2), at(50))).toBe(1); // created at 2 (1 is too old, 3 succeeded)
+      const mine = await store.listDeliveries({ tenant: TENANT, first: 10, after: null, endpointId: endpoint.id });
       expect(mine.map((d) => [d.createdAt.getTime() - T0, d.status, d.seriesAttempts])).toEqual([
         [3_000, 'SUCCEEDED', 1],
         [2_000, 'PENDING', 0],
         [1_000, 'FAILED', 1],
       ]);
       expect(mine[1]).toMatchObject({ nextAttemptAt: at(50), updatedAt: at(50), attemptCount: 1 });
-      expect((await store.listDeliveries({ first: 10, after: null, endpointId: other.id, status: 'FAILED' })).length).toBe(3);
-      expect(await store.recoverFailed(endpoint.id, at(0), at(51))).toBe(1);
-      expect(await store.recoverFailed('ep_unknown', at(0), at(52))).toBe(0);
+      expect((await store.listDeliveries({ tenant: TENANT, first: 10, after: null, endpointId: other.id, status: 'FAILED' })).length).toBe(3);
+      expect(await store.recoverFailed(TENANT, endpoint.id, at(0), at(51))).toBe(1);
+      expect(await store.recoverFailed(TENANT, 'ep_unknown', at(0), at(52))).toBe(0);
+    });
+  });
+
+  describe('tenants', () => {
+    it('keeps another tenant’s endpoints out of reach: reads, updates, deletes, listings and counts', async () => {
+      const mine = await addEndpoint({ events: ['order.created'], createdAt: at(1) });
+      const theirs = await addEndpoint({ tenant: OTHER, events: ['order.created', 'order.shipped'], createdAt: at(2) });
+
+      expect(await store.getEndpoints(OTHER, [mine.id, theirs.id])).toEqual([theirs]);
+      expect(await store.getEndpoints(TENANT, [mine.id, theirs.id])).toEqual([mine]);
+      expect(await store.listEndpoints({ tenant: TENANT, first: 10, after: null })).toEqual([mine]);
+      expect(await store.listEndpoints({ tenant: OTHER, first: 10, after: null })).toEqual([theirs]);
+      expect(await store.listEndpoints({ tenant: 'nobody', first: 10, after: null })).toEqual([]);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.shipped')).toBe(0);
+      expect(await store.countEndpointsSubscribedTo(OTHER, 'order.shipped')).toBe(1);
+
+      expect(await store.updateEndpoint(OTHER, mine.id, { name: 'taken', events: ['order.shipped'] }, at(10))).toBeNull();
+      expect(await store.deleteEndpoint(OTHER, mine.id)).toBe(false);
+      expect(await endpointById(mine.id)).toEqual(mine);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.shipped')).toBe(0);
+
+      expect(await store.updateEndpoint(OTHER, theirs.id, { events: ['order.shipped'] }, at(11))).toMatchObject({
+        tenant: OTHER,
+        events: ['order.shipped'],
+      });
+      expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(1);
+      expect(await store.countEndpointsSubscribedTo(OTHER, 'order.created')).toBe(0);
+      expect(await store.deleteEndpoint(OTHER, theirs.id)).toBe(true);
+      expect(await store.getEndpoints(TENANT, [mine.id])).toEqual([mine]);
+    });
+
+    it('keeps event types per tenant: the same name lives independently in each', async () => {
+      const mine = eventTypeRecord('order.created', { title: 'Mine', example: { a: 1 } });
+      const theirs = eventTypeRecord('order.created', { tenant: OTHER, title: 'Theirs' });
+      expect(await store.insertEventType(mine)).toBe(true);
+      expect(await store.insertEventType(theirs)).toBe(true);
+      expect(await store.insertEventType({ ...theirs, title: 'Again' })).toBe(false);
+      await store.insertEventType(eventTypeRecord('order.shipped'));
+
+      expect(await store.getEventType(TENANT, 'order.created')).toEqual(mine);
+      expect(await store.getEventType(OTHER, 'order.created')).toEqual(theirs);
+      expect(await store.getEventType(OTHER, 'order.shipped')).toBeNull();
+      expect((await store.listEventTypes(TENANT)).map((t) => t.name)).toEqual(['order.created', 'order.shipped']);
+      expect(await store.listEventTypes(OTHER)).toEqual([theirs]);
+
+      expect(await store.updateEventType(OTHER, 'order.shipped', { title: 'x' }, at(5))).toBeNull();
+      expect(await store.deleteEventType(OTHER, 'order.shipped')).toBe(false);
+      expect(await store.updateEventType(OTHER, 'order.created', { title: 'Renamed' }, at(6))).toEqual({
+        ...theirs,
+        title: 'Renamed',
+        updatedAt: at(6),
+      });
+      expect(await store.getEventType(TENANT, 'order.created')).toEqual(mine);
+      expect(await store.deleteEventType(OTHER, 'order.created')).toBe(true);
+      expect(await store.getEventType(TENANT, 'order.created')).toEqual(mine);
+      expect(await store.listEventTypes(OTHER)).toEqual([]);
+    });
+
+    it('fans out only to the endpoints of the event’s tenant, and hides events and deliveries from other tenants', async () => {
+      const mineAll = await addEndpoint({ events: ['*'] });
+      const mineCreated = await addEndpoint({ events: ['order.created'] });
+      const theirsAll = await addEndpoint({ tenant: OTHER, events: ['*'] });
+      await addEndpoint({ tenant: OTHER, events: ['order.shipped'] });
+
+      const mine = await store.publishEvent(publishRequest('order.created', { createdAt: at(1) }));
+      expect(mine.event.tenant).toBe(TENANT);
+      expect(mine.deliveries.map((d) => [d.endpointId, d.tenant])).toEqual([
+        [mineAll.id, TENANT],
+        [mineCreated.id, TENANT],
+      ]);
+      const theirs = await store.publishEvent(publishRequest('order.created', { tenant: OTHER, createdAt: at(2) }));
+      expect(theirs.deliveries.map((d) => [d.endpointId, d.tenant])).toEqual([[theirsAll.id, OTHER]]);
+
+      const mineIds = mine.deliveries.map((d) => d.id);
+      expect(await store.getEvents(OTHER, [mine.event.id])).toEqual([]);
+      expect(await store.getEvents(OTHER, [mine.event.id, theirs.event.id])).toEqual([theirs.event]);
+      expect(await store.getDeliveries(OTHER, mineIds)).toEqual([]);
+      expect((await store.getDeliveries(TENANT, mineIds)).map((d) => d.tenant)).toEqual([TENANT, TENANT]);
+      expect((await store.listDeliveries({ tenant: OTHER, first: 10, after: null })).map((d) => d.id)).toEqual(
+        theirs.deliveries.map((d) => d.id),
+      );
+      expect(await store.listDeliveries({ tenant: OTHER, first: 10, after: null, endpointId: mineAll.id })).toEqual([]);
+      expect(await store.listDeliveries({ tenant: OTHER, first: 10, after: null, status: 'PENDING' })).toHaveLength(1);
+      expect(await store.listDeliveries({ tenant: TENANT, first: 10, after: null, status: 'PENDING' })).toHaveLength(2);
+
+      // The worker's queue is global: it claims every tenant's work, each with its own tenant.
+      const claimed = await claimAll(at(5));
+      expect(claimed.size).toBe(3);
+      for (const work of claimed.values()) {
+        expect(work.endpoint.tenant).toBe(work.delivery.tenant);
+        expect(work.event.tenant).toBe(work.delivery.tenant);
+      }
+      expect(await store.queueStats()).toEqual({ pending: 3, oldestPendingAt: at(1) });
+    });
+
+    it('keeps idempotency keys per tenant', async () => {
+      await addEndpoint();
+      await addEndpoint({ tenant: OTHER });
+      const mine = await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(0) }));
+      const theirs = await store.publishEvent(publishRequest('order.created', { tenant: OTHER, idempotencyKey: 'key-1', createdAt: at(1) }));
+      expect(theirs.duplicate).toBe(false);
+      expect(theirs.event.id).not.toBe(mine.event.id);
+      expect(theirs.deliveries.map((d) => d.tenant)).toEqual([OTHER]);
+
+      const mineAgain = await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'key-1', createdAt: at(2) }));
+      expect(mineAgain).toMatchObject({ duplicate: true, event: mine.event, deliveries: mine.deliveries });
+      const theirsAgain = await store.publishEvent(
+        publishRequest('order.created', { tenant: OTHER, idempotencyKey: 'key-1', createdAt: at(3) }),
+      );
+      expect(theirsAgain).toMatchObject({ duplicate: true, event: theirs.event, deliveries: theirs.deliveries });
+      expect((await store.queueStats()).pending).toBe(2);
+    });
+
+    it('cannot redeliver or recover another tenant’s deliveries', async () => {
+      const endpoint = await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+      const failed = await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
+
+      expect(await store.redeliver(OTHER, delivery.id, at(3))).toBeNull();
+      expect(await store.recoverFailed(OTHER, endpoint.id, at(0), at(3))).toBe(0);
+      expect(await deliveryById(delivery.id)).toEqual(failed);
+      expect(await store.nextDueAt()).toBeNull();
+
+      expect(await store.recoverFailed(TENANT, endpoint.id, at(0), at(4))).toBe(1);
+      expect(await deliveryById(delivery.id)).toMatchObject({ status: 'PENDING', nextAttemptAt: at(4) });
+    });
+  });
+
+  describe('attempt events', () => {
+    it('numbers attempts with a seq that increases store-wide; lastAttemptSeq is the highest, 0 when none', async () => {
+      expect(await store.lastAttemptSeq()).toBe(0);
+      await addEndpoint();
+      await addEndpoint();
+      await addEndpoint({ tenant: OTHER });
+      const mine = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const theirs = await store.publishEvent(publishRequest('order.created', { tenant: OTHER, createdAt: at(0) }));
+      await claimAll(at(1));
+
+      const [x, y] = mine.deliveries as [DeliveryRecord, DeliveryRecord];
+      const z = theirs.deliveries[0] as DeliveryRecord;
+      const first = await recordWithSeq({ attempt: attemptOf(x, { outcome: 'FAILED' }), status: 'PENDING', nextAttemptAt: at(3) }, at(2));
+      const second = await recordWithSeq({ attempt: attemptOf(z, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(2));
+      const third = await recordWithSeq({ attempt: attemptOf(y, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(2));
+      expect(first.delivery).toMatchObject({ id: x.id, status: 'PENDING', nextAttemptAt: at(3), attemptCount: 1 });
+      expect(Number.isSafeInteger(first.seq) && first.seq > 0).toBe(true);
+      expect(second.seq).toBeGreaterThan(first.seq);
+      expect(third.seq).toBeGreaterThan(second.seq);
+      expect(await store.lastAttemptSeq()).toBe(third.seq);
+
+      await claimAll(at(3));
+      const fourth = await recordWithSeq(
+        { attempt: attemptOf(first.delivery, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' },
+        at(4),
+      );
+      expect(fourth.seq).toBeGreaterThan(third.seq);
+      expect(await store.lastAttemptSeq()).toBe(fourth.seq);
+    });
+
+    it('lists a tenant’s attempts after a seq, oldest first, with the delivery’s state right after each, filtered', async () => {
+      const all = await addEndpoint({ events: ['*'] });
+      const shipped = await addEndpoint({ events: ['order.shipped'] });
+      await addEndpoint({ tenant: OTHER, events: ['*'] });
+      const created = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const shipment = await store.publishEvent(publishRequest('order.shipped', { createdAt: at(0) }));
+      const theirs = await store.publishEvent(publishRequest('order.created', { tenant: OTHER, createdAt: at(0) }));
+      const claimed = await claimAll(at(1));
+      expect(claimed.size).toBe(4);
+      const createdToAll = created.deliveries[0] as DeliveryRecord;
+      const shipmentTo = (endpoint: EndpointRecord) => shipment.deliveries.find((d) => d.endpointId === endpoint.id) as DeliveryRecord;
+
+      const a1 = attemptOf(createdToAll, { outcome: 'FAILED', statusCode: 503, startedAt: at(1) });
+      const s1 = await recordWithSeq({ attempt: a1, status: 'PENDING', nextAttemptAt: at(5) }, at(1.5));
+      const a2 = attemptOf(shipmentTo(shipped), { outcome: 'SUCCEEDED', startedAt: at(1) });
+      const s2 = await recordWithSeq({ attempt: a2, status: 'SUCCEEDED' }, at(1.6));
+      const a3 = attemptOf(theirs.deliveries[0] as DeliveryRecord, { outcome: 'FAILED', startedAt: at(1) });
+      const s3 = await recordWithSeq({ attempt: a3, status: 'FAILED' }, at(1.7));
+      const a4 = attemptOf(shipmentTo(all), { outcome: 'FAILED', statusCode: 410, startedAt: at(1) });
+      const s4 = await recordWithSeq({ attempt: a4, status: 'FAILED' }, at(1.8));
+      await claimAll(at(5));
+      const a5 = attemptOf(s1.delivery, { outcome: 'SUCCEEDED', startedAt: at(5) });
+      const s5 = await recordWithSeq({ attempt: a5, status: 'SUCCEEDED' }, at(5.5));
+
+      const mine = await store.listAttemptEvents({ tenant: TENANT, afterSeq: 0, limit: 100 });
+      expect(mine).toEqual([
+        {
+          seq: s1.seq,
+          attempt: a1,
+          tenant: TENANT,
+          endpointId: all.id,
+          eventId: created.event.id,
+          eventType: 'order.created',
+          deliveryStatus: 'PENDING',
+          nextAttemptAt: at(5),
+          recordedAt: at(1.5),
+        },
+        {
+          seq: s2.seq,
+          attempt: a2,
+          tenant: TENANT,
+          endpointId: shipped.id,
+          eventId: shipment.event.id,
+          eventType: 'order.shipped',
+          deliveryStatus: 'SUCCEEDED',
+          nextAttemptAt: null,
+          recordedAt: at(1.6),
+        },
+        {
+          seq: s4.seq,
+          attempt: a4,
+          tenant: TENANT,
+          endpointId: all.id,
+          eventId: shipment.event.id,
+          eventType: 'order.shipped',
+          deliveryStatus: 'FAILED',
+          nextAttemptAt: null,
+          recordedAt: at(1.8),
+        },
+        {
+          seq: s5.seq,
+          attempt: a5,
+          tenant: TENANT,
+          endpointId: all.id,
+          eventId: created.event.id,
+          eventType: 'order.created',
+          deliveryStatus: 'SUCCEEDED',
+          nextAttemptAt: null,
+          recordedAt: at(5.5),
+        },
+      ]);
+
+      const seqs = async (request: { tenant?: string; afterSeq?: number; endpointId?: string; eventTypes?: string[]; limit?: number }) =>
+        (await store.listAttemptEvents({ tenant: TENANT, afterSeq: 0, limit: 100, ...request })).map((e) => e.seq);
+      expect(await seqs({ afterSeq: s2.seq })).toEqual([s4.seq, s5.seq]);
+      expect(await seqs({ afterSeq: s5.seq })).toEqual([]);
+      expect(await seqs({ limit: 2 })).toEqual([s1.seq, s2.seq]);
+      expect(await seqs({ afterSeq: s1.seq, limit: 1 })).toEqual([s2.seq]);
+      expect(await seqs({ endpointId: shipped.id })).toEqual([s2.seq]);
+      expect(await seqs({ endpointId: all.id })).toEqual([s1.seq, s4.seq, s5.seq]);
+      expect(await seqs({ eventTypes: ['order.shipped'] })).toEqual([s2.seq, s4.seq]);
+      expect(await seqs({ eventTypes: ['order.created', 'order.shipped'] })).toEqual([s1.seq, s2.seq, s4.seq, s5.seq]);
+      expect(await seqs({ eventTypes: [] })).toEqual([]); // as the live subscription: an empty list matches nothing
+      expect(await seqs({ endpointId: all.id, eventTypes: ['order.created'], afterSeq: s1.seq })).toEqual([s5.seq]);
+      expect(await seqs({ endpointId: 'ep_unknown' })).toEqual([]);
+
+      expect(await seqs({ tenant: OTHER })).toEqual([s3.seq]);
+      expect(await seqs({ tenant: OTHER, endpointId: all.id })).toEqual([]);
+      expect(await seqs({ tenant: 'nobody' })).toEqual([]);
+      expect(await store.lastAttemptSeq()).toBe(s5.seq);
+    });
+  });
+
+  describe('renewLeases', () => {
+    it('keeps a claimed delivery from being claimed again after its original lease time', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const id = (deliveries[0] as DeliveryRecord).id;
+      expect((await claimAll(at(1), 30)).has(id)).toBe(true); // leased until 31
+
+      await store.renewLeases([id, 'dlv_unknown'], at(91));
+      expect(await store.claimDueDeliveries({ now: at(31.001), limit: 10, leaseUntil: at(61) })).toEqual([]);
+      expect(await store.nextDueAt()).toEqual(at(91));
+      expect(await store.claimDueDeliveries({ now: at(91), limit: 10, leaseUntil: at(121) })).toEqual([]);
+      expect((await store.claimDueDeliveries({ now: at(91.001), limit: 10, leaseUntil: at(121) })).map((w) => w.delivery.id)).toEqual([id]);
+      await store.renewLeases([], at(500));
+    });
+
+    it('renews only deliveries still leased and PENDING, and never shortens a lease', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const [retried, done] = deliveries as [DeliveryRecord, DeliveryRecord];
+      await claimAll(at(1), 30);
+      // The attempts were recorded (releasing the leases) before a renewal that raced with them.
+      await record({ attempt: attemptOf(retried, { outcome: 'FAILED' }), status: 'PENDING', nextAttemptAt: at(5) }, at(2));
+      await record({ attempt: attemptOf(done, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(2));
+      await store.renewLeases([retried.id, done.id], at(100));
+      expect(await store.nextDueAt()).toEqual(at(5));
+      expect([...(await claimAll(at(5), 30)).keys()]).toEqual([retried.id]); // leased until 35
+
+      await store.renewLeases([retried.id], at(10));
+      expect(await store.claimDueDeliveries({ now: at(20), limit: 10, leaseUntil: at(50) })).toEqual([]);
+      expect(await store.nextDueAt()).toEqual(at(35));
+
+      // A redelivery releases the lease: a later renewal does not hold it back.
+      await store.redeliver(TENANT, retried.id, at(21));
+      await store.renewLeases([retried.id], at(200));
+      expect(await store.nextDueAt()).toEqual(at(21));
+    });
+  });
+
+  describe('API keys', () => {
+    function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+      return {
+        id: newId('key'),
+        tenant: TENANT,
+        name: 'ci',
+        scopes: ['webhooks:read', 'events:publish'],
+        hash: 'a'.repeat(64),
+        createdAt: at(0),
+        revokedAt: null,
+        ...overrides,
+      };
+    }
+
+    it('stores keys, reads one by id, and lists newest first, per tenant or all', async () => {
+      const oldest = apiKey({ createdAt: at(1) });
+      const theirs = apiKey({ tenant: OTHER, name: null, scopes: ['admin'], createdAt: at(2) });
+      const newest = apiKey({ createdAt: at(3.5), hash: 'b'.repeat(64), scopes: [] });
+      const revoked = apiKey({ createdAt: at(2), revokedAt: at(2.5) });
+      for (const key of [oldest, theirs, newest, revoked]) await store.insertApiKey(key);
+      await expect(store.insertApiKey({ ...oldest, name: 'same id' })).rejects.toThrow();
+
+      expect(await store.getApiKey(theirs.id)).toEqual(theirs);
+      expect(await store.getApiKey(revoked.id)).toEqual(revoked);
+      expect(await store.getApiKey('key_unknown')).toBeNull();
+      expect(await store.listApiKeys(TENANT)).toEqual([newest, revoked, oldest]);
+      expect(await store.listApiKeys(OTHER)).toEqual([theirs]);
+      expect(await store.listApiKeys('nobody')).toEqual([]);
+      // Ties on createdAt: by id, descending (revoked's id is the higher).
+      expect(await store.listApiKeys(null)).toEqual([newest, revoked, theirs, oldest]);
+      expect(await store.countActiveApiKeys()).toBe(3);
+    });
+
+    it('revokes a key once, keeping it listed, and counts only active keys', async () => {
+      expect(await store.countActiveApiKeys()).toBe(0);
+      const key = apiKey();
+      const other = apiKey({ tenant: OTHER });
+      await store.insertApiKey(key);
+      await store.insertApiKey(other);
+      expect(await store.countActiveApiKeys()).toBe(2);
+
+      expect(await store.revokeApiKey(key.id, at(10))).toBe(true);
+      expect(await store.revokeApiKey(key.id, at(11))).toBe(false);
+      expect(await store.revokeApiKey('key_unknown', at(12))).toBe(false);
+      expect(await store.getApiKey(key.id)).toEqual({ ...key, revokedAt: at(10) });
+      expect(await store.listApiKeys(TENANT)).toEqual([{ ...key, revokedAt: at(10) }]);
+      expect(await store.countActiveApiKeys()).toBe(1);
+      expect(await store.getApiKey(other.id)).toEqual(other);
     });
   });
 
@@ -712,7 +1078,7 @@ describe('PostgreSQL store across instances', () => {
       await client.end();
     }
     await stores[0]?.insertEventType(eventTypeRecord('order.created'));
-    for (const store of stores) expect((await store.listEventTypes()).map((t) => t.name)).toEqual(['order.created']);
+    for (const store of stores) expect((await store.listEventTypes(TENANT)).map((t) => t.name)).toEqual(['order.created']);
   });
 
   it('never hands the same delivery to two instances claiming at once', async () => {
@@ -771,22 +1137,22 @@ describe('PostgreSQL store across instances', () => {
     const failForGood = async (failing: DeliveryRecord, now: Date) =>
       a.recordAttempt({ attempt: attemptOf(failing, { outcome: 'FAILED' }), status: 'FAILED', nextAttemptAt: null, disableEndpoint: null }, now);
     await failForGood(delivery, at(2));
-    await a.redeliver(delivery.id, at(3));
+    await a.redeliver(TENANT, delivery.id, at(3));
     await waitFor(() => woken >= 2, 5_000);
 
     await a.claimDueDeliveries({ now: at(4), limit: 10, leaseUntil: at(34) });
-    const again = await a.getDeliveries([delivery.id]);
+    const again = await a.getDeliveries(TENANT, [delivery.id]);
     await failForGood(again[0] as DeliveryRecord, at(5));
-    expect(await a.recoverFailed(endpoint.id, at(0), at(6))).toBe(1);
+    expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(6))).toBe(1);
     await waitFor(() => woken >= 3, 5_000);
-    expect(await a.recoverFailed(endpoint.id, at(0), at(7))).toBe(0);
-    expect(await a.redeliver('dlv_unknown', at(8))).toBeNull();
+    expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(7))).toBe(0);
+    expect(await a.redeliver(TENANT, 'dlv_unknown', at(8))).toBeNull();
     await settle();
     expect(woken).toBe(3);
     expect(wokenElsewhere).toBe(0);
 
     await stop();
-    await a.redeliver(delivery.id, at(9));
+    await a.redeliver(TENANT, delivery.id, at(9));
     await settle();
     expect(woken).toBe(3);
   });

@@ -2,6 +2,10 @@ import type { AttemptOutcome, DeliveryStatus } from '../store/store.ts';
 
 /** Published once per attempt outcome, to the `deliveryEvents` subscription. */
 export interface DeliveryEvent {
+  /** Store-wide order of recorded attempts; a subscriber resumes after the last one it saw. */
+  seq: number;
+  /** Only subscribers of this tenant receive the event. */
+  tenant: string;
   attemptId: string;
   deliveryId: string;
   endpointId: string;

@@ -14,6 +14,8 @@ export interface DeliveryServiceOptions {
 }
 
 export interface PublishInput {
+  /** The tenant publishing; only its endpoints receive the event. */
+  tenant: string;
   event: string;
   payload: unknown;
   idempotencyKey: string | null;
@@ -35,7 +37,7 @@ export class DeliveryService {
   }
 
   async publish(input: PublishInput): Promise<PublishOutcome> {
-    const type = await this.#store.getEventType(input.event);
+    const type = await this.#store.getEventType(input.tenant, input.event);
     if (!type) throw ValidationError.field(['input', 'event'], `"${input.event}" is not in the LOCAL event catalogue`);
     const size = Buffer.byteLength(JSON.stringify(input.payload ?? null));
     if (size > this.#options.maxPayloadBytes) {
@@ -54,6 +56,7 @@ export class DeliveryService {
     const outcome = await this.#store.publishEvent({
       event: {
         id: `msg_${randomUUID().replaceAll('-', '')}`,
+        tenant: input.tenant,
         eventType: type.name,
         payload: input.payload,
         idempotencyKey: input.idempotencyKey,
@@ -66,26 +69,27 @@ export class DeliveryService {
     return outcome;
   }
 
-  async redeliver(deliveryId: string): Promise<DeliveryRecord> {
-    const delivery = await this.#store.redeliver(deliveryId, this.#now());
+  async redeliver(tenant: string, deliveryId: string): Promise<DeliveryRecord> {
+    const delivery = await this.#store.redeliver(tenant, deliveryId, this.#now());
     if (!delivery) throw new NotFoundError('Delivery', deliveryId);
     this.#wakeWorker();
     return delivery;
   }
 
-  async recoverFailed(endpointId: string, since: Date): Promise<number> {
-    const [endpoint] = await this.#store.getEndpoints([endpointId]);
+  async recoverFailed(tenant: string, endpointId: string, since: Date): Promise<number> {
+    const [endpoint] = await this.#store.getEndpoints(tenant, [endpointId]);
     if (!endpoint) throw new NotFoundError('Webhook', endpointId);
-    const count = await this.#store.recoverFailed(endpointId, since, this.#now());
+    const count = await this.#store.recoverFailed(tenant, endpointId, since, this.#now());
     if (count > 0) this.#wakeWorker();
     return count;
   }
 
   #validator(type: EventTypeRecord): PayloadValidator | null {
-    const cached = this.#validators.get(type.name);
+    const key = `${type.tenant}\u0000${type.name}`;
+    const cached = this.#validators.get(key);
     if (cached && cached.updatedAt === type.updatedAt.getTime()) return cached.validate;
     const validate = type.schema === null ? null : compileJsonSchema(type.schema);
-    this.#validators.set(type.name, { updatedAt: type.updatedAt.getTime(), validate });
+    this.#validators.set(key, { updatedAt: type.updatedAt.getTime(), validate });
     return validate;
   }
 }

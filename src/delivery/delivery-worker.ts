@@ -5,9 +5,10 @@
  * moving the delivery on, and publishes each outcome as a DeliveryEvent.
  */
 import { randomUUID } from 'node:crypto';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import { signStandardWebhook } from '../signing/standard-webhooks.ts';
-import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, Store } from '../store/store.ts';
+import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, EventRecord, Store } from '../store/store.ts';
 import type { DeliveryEvent } from './delivery-event.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
@@ -35,6 +36,8 @@ export interface DeliveryWorkerOptions {
 export interface DeliveryWorkerDeps {
   store: Store;
   outbound: OutboundClient;
+  /** Opens the sealed endpoint secrets to sign with. */
+  secrets: SecretBox;
   publish: (event: DeliveryEvent) => void;
   metrics: DeliveryMetrics;
   now?: () => Date;
@@ -56,15 +59,25 @@ export class DeliveryWorker {
   #loop: Promise<void> | null = null;
   #wakeUp: (() => void) | null = null;
   #wakeRequested = false;
+  /** When the loop's current sleep ends (epoch ms); null while it is not sleeping. */
+  #sleepingUntil: number | null = null;
   #inFlight = 0;
+  /** Free slots worth a claim when sends finish: claiming per finished send costs a transaction each. */
+  readonly #claimWhenFree: number;
+  /** Wire bodies by event: the deliveries of one event in a claim share its record, so they share the body. */
+  readonly #bodies = new WeakMap<EventRecord, string>();
   readonly #perEndpoint = new Map<string, { active: number; waiting: ClaimedDelivery[] }>();
   readonly #sends = new Set<Promise<void>>();
+  /** Deliveries claimed by this worker and not yet recorded: their leases are renewed. */
+  readonly #held = new Set<string>();
+  #renewal: NodeJS.Timeout | null = null;
 
   constructor(options: DeliveryWorkerOptions, deps: DeliveryWorkerDeps) {
     for (const key of ['concurrency', 'endpointConcurrency', 'batchSize', 'timeoutMs', 'leaseMs', 'pollMs'] as const) {
       if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
     }
     this.#options = options;
+    this.#claimWhenFree = Math.max(1, Math.floor(Math.min(options.batchSize, options.concurrency) / 2));
     this.#deps = {
       now: () => new Date(),
       log: (message, error) => console.error(`[delivery] ${message}`, error ?? ''),
@@ -76,6 +89,20 @@ export class DeliveryWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
+    // Claims wait in per-endpoint lanes; renewing their leases keeps another instance from
+    // taking them over while this one is alive, however long the lane.
+    this.#renewal = setInterval(() => void this.#renewLeases(), Math.max(1, Math.floor(this.#options.leaseMs / 3)));
+    this.#renewal.unref();
+  }
+
+  async #renewLeases(): Promise<void> {
+    if (this.#held.size === 0) return;
+    const until = new Date(this.#deps.now().getTime() + this.#options.leaseMs);
+    try {
+      await this.#deps.store.renewLeases([...this.#held], until);
+    } catch (error) {
+      this.#deps.log('renewing delivery leases failed; they may be claimed again elsewhere', error);
+    }
   }
 
   /** New work may be due now (an event was published, a delivery redelivered). */
@@ -87,9 +114,16 @@ export class DeliveryWorker {
   /** Stops claiming and waits for the attempts in flight; claimed work not started is released by its lease. */
   async stop(): Promise<void> {
     this.#running = false;
+    if (this.#renewal) clearInterval(this.#renewal);
     this.wake();
     await this.#loop;
-    await Promise.all([...this.#sends]);
+    // Claims still waiting in lanes are not started; their leases bring them back (at once
+    // for the embedded store, which releases leases when it opens).
+    for (const work of [...this.#perEndpoint.values()].flatMap((lane) => lane.waiting.splice(0))) {
+      this.#inFlight -= 1;
+      this.#held.delete(work.delivery.id);
+    }
+    while (this.#sends.size > 0) await Promise.all([...this.#sends]);
   }
 
   get inFlight(): number {
@@ -134,11 +168,13 @@ export class DeliveryWorker {
   #sleep(ms: number): Promise<void> {
     if (this.#wakeRequested || !this.#running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.#sleepingUntil = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
+      this.#sleepingUntil = this.#deps.now().getTime() + ms;
       this.#wakeUp = () => {
         this.#wakeUp = null;
         done();
@@ -146,8 +182,19 @@ export class DeliveryWorker {
     });
   }
 
+  /**
+   * After a send: wake the loop when enough slots are free for a worthwhile claim, or when the
+   * attempt scheduled a retry that falls due before the loop would wake anyway.
+   */
+  #afterSend(retryAt: Date | null): void {
+    const free = this.#options.concurrency - this.#inFlight;
+    const retryIsSooner = retryAt !== null && this.#sleepingUntil !== null && retryAt.getTime() < this.#sleepingUntil;
+    if (free >= this.#claimWhenFree || this.#inFlight === 0 || retryIsSooner) this.wake();
+  }
+
   #dispatch(work: ClaimedDelivery): void {
     this.#inFlight += 1;
+    this.#held.add(work.delivery.id);
     const lane = this.#perEndpoint.get(work.endpoint.id) ?? { active: 0, waiting: [] };
     this.#perEndpoint.set(work.endpoint.id, lane);
     if (lane.active >= this.#options.endpointConcurrency) {
@@ -160,22 +207,27 @@ export class DeliveryWorker {
   #startSend(work: ClaimedDelivery, lane: { active: number; waiting: ClaimedDelivery[] }): void {
     lane.active += 1;
     const send: Promise<void> = this.#attempt(work)
-      .catch((error: unknown) => this.#deps.log(`delivery ${work.delivery.id} could not be recorded; its lease will bring it back`, error))
-      .finally(() => {
+      .catch((error: unknown) => {
+        this.#deps.log(`delivery ${work.delivery.id} could not be recorded; its lease will bring it back`, error);
+        return null;
+      })
+      .then((retryAt) => {
         this.#sends.delete(send);
+        this.#held.delete(work.delivery.id);
         lane.active -= 1;
         this.#inFlight -= 1;
-        const next = lane.waiting.shift();
+        const next = this.#running ? lane.waiting.shift() : undefined;
         if (next) this.#startSend(next, lane);
         else if (lane.active === 0) this.#perEndpoint.delete(work.endpoint.id);
-        this.wake();
+        this.#afterSend(retryAt);
       });
     this.#sends.add(send);
   }
 
-  async #attempt({ delivery, endpoint, event }: ClaimedDelivery): Promise<void> {
+  /** Sends and records one attempt; returns when the delivery is due again (null when it is not). */
+  async #attempt({ delivery, endpoint, event }: ClaimedDelivery): Promise<Date | null> {
     const startedAt = this.#deps.now();
-    const outcome = endpoint.active ? await this.#send(endpoint, event.id, event.eventType, event.payload, event.createdAt) : notSent();
+    const outcome = endpoint.active ? await this.#send(endpoint, event) : notSent();
     const now = this.#deps.now();
     const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
 
@@ -211,13 +263,15 @@ export class DeliveryWorker {
       responseBody: outcome.responseBody,
       startedAt,
     };
-    await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
+    const { seq } = await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
 
     const { metrics } = this.#deps;
     metrics.attempts.inc({ outcome: attempt.outcome });
     if (status !== 'PENDING') metrics.deliveries.inc({ status });
     if (succeeded) metrics.latency.observe((now.getTime() - event.createdAt.getTime()) / 1000);
     this.#deps.publish({
+      seq,
+      tenant: endpoint.tenant,
       attemptId: attempt.id,
       deliveryId: delivery.id,
       endpointId: endpoint.id,
@@ -232,19 +286,30 @@ export class DeliveryWorker {
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
       occurredAt: now.toISOString(),
     });
+    return nextAttemptAt;
   }
 
-  async #send(endpoint: EndpointRecord, messageId: string, type: string, payload: unknown, createdAt: Date): Promise<Outcome> {
+  #body(event: EventRecord): string {
+    let body = this.#bodies.get(event);
+    if (body === undefined) {
+      body = JSON.stringify({ type: event.eventType, timestamp: event.createdAt.toISOString(), data: event.payload });
+      this.#bodies.set(event, body);
+    }
+    return body;
+  }
+
+  async #send(endpoint: EndpointRecord, event: EventRecord): Promise<Outcome> {
     const now = this.#deps.now();
-    const body = JSON.stringify({ type, timestamp: createdAt.toISOString(), data: payload });
+    const body = this.#body(event);
+    const { secrets: box } = this.#deps;
     const secrets =
       endpoint.previousSecret !== null && endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt > now
-        ? [endpoint.secret, endpoint.previousSecret]
-        : [endpoint.secret];
+        ? [box.open(endpoint.secret), box.open(endpoint.previousSecret)]
+        : [box.open(endpoint.secret)];
     const headers = {
       'content-type': 'application/json',
       'user-agent': this.#options.userAgent,
-      ...signStandardWebhook({ id: messageId, timestamp: now, body, secrets }),
+      ...signStandardWebhook({ id: event.id, timestamp: now, body, secrets }),
     };
     const started = performance.now();
     try {

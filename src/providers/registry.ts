@@ -1,6 +1,8 @@
 /**
- * One provider instance per name, built at boot from the configuration. A name with no
- * configured adapter answers every operation with ProviderNotConfiguredError.
+ * One provider instance per name, built at boot from the configuration, and a per-tenant view
+ * of them for each request. LOCAL data belongs to tenants; the upstream providers use the
+ * gateway's own accounts, so only the tenant that owns those accounts sees them; to every
+ * other tenant they answer ProviderNotConfiguredError, like providers with no adapter.
  */
 import { ProviderNotConfiguredError } from '../errors.ts';
 import type { Capabilities, WebhookProvider } from './contract.ts';
@@ -13,7 +15,33 @@ export interface ProviderInfo {
   capabilities: Capabilities | null;
 }
 
+export interface ProviderRegistryOptions {
+  /** A LOCAL provider bound to one tenant; cheap, made per request. */
+  local: (tenant: string) => LocalProvider;
+  upstream: readonly WebhookProvider[];
+  /** The tenant that may use the upstream providers (HOOKGATE_UPSTREAM_TENANT). */
+  upstreamTenant: string;
+}
+
 export class ProviderRegistry {
+  readonly #options: ProviderRegistryOptions;
+
+  constructor(options: ProviderRegistryOptions) {
+    this.#options = options;
+  }
+
+  forTenant(tenant: string): TenantProviders {
+    const upstream = tenant === this.#options.upstreamTenant ? this.#options.upstream : [];
+    return new TenantProviders(this.#options.local(tenant), upstream);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#options.upstream.map((provider) => provider.close?.()));
+  }
+}
+
+/** The providers one tenant may use, for the length of a request. */
+export class TenantProviders {
   readonly local: LocalProvider;
   readonly #providers: ReadonlyMap<ProviderName, WebhookProvider>;
 
@@ -25,7 +53,7 @@ export class ProviderRegistry {
     ]);
   }
 
-  /** The provider of that name; throws ProviderNotConfiguredError when it has no adapter configured. */
+  /** The provider of that name; throws ProviderNotConfiguredError when it is not available. */
   get(name: ProviderName): WebhookProvider {
     const provider = this.#providers.get(name);
     if (!provider) throw new ProviderNotConfiguredError(name);

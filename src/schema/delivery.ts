@@ -1,8 +1,8 @@
-import { filter, pipe } from 'graphql-yoga';
 import { ValidationError } from '../errors.ts';
 import { decodeDeliveryCursor, encodeDeliveryCursor } from '../delivery/delivery-cursor.ts';
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
 import type { GraphQLContext } from '../context.ts';
+import { deliveryEventStream } from '../subscriptions/delivery-event-stream.ts';
 import { DELIVERY_STATUSES, type AttemptRecord, type DeliveryRecord, type DeliveryStatus, type EventRecord } from '../store/store.ts';
 import { checkPageSize } from '../webhooks/list-webhooks.ts';
 import { decodeWebhookId, encodeWebhookId } from '../webhooks/webhook-id.ts';
@@ -94,6 +94,7 @@ async function listDeliveries(
 ): Promise<DeliveryConnectionShape> {
   const first = checkPageSize(args.first);
   const rows = await ctx.store.listDeliveries({
+    tenant: ctx.principal.tenant,
     endpointId: args.endpointId,
     status: args.status ?? undefined,
     first: first + 1,
@@ -177,7 +178,12 @@ builder.mutationFields((t) => ({
           throw ValidationError.field(['input', 'idempotencyKey'], 'must not contain the NUL character (U+0000)');
         }
       }
-      return ctx.deliveries.publish({ event: input.event, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null });
+      return ctx.deliveries.publish({
+        tenant: ctx.principal.tenant,
+        event: input.event,
+        payload: input.payload,
+        idempotencyKey: input.idempotencyKey ?? null,
+      });
     },
   }),
   redeliver: t.field({
@@ -186,7 +192,7 @@ builder.mutationFields((t) => ({
     errors: { union: { name: 'RedeliverResult' } },
     description: 'Starts a new series of attempts for one delivery, now.',
     args: { deliveryId: t.arg.id({ required: true }) },
-    resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(deliveryId) }),
+    resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(ctx.principal.tenant, deliveryId) }),
   }),
   recoverWebhookDeliveries: t.field({
     authScopes: { scope: 'webhooks:write' },
@@ -197,7 +203,7 @@ builder.mutationFields((t) => ({
     description: 'Queues again every FAILED delivery of a LOCAL endpoint created since `since`.',
     args: { id: t.arg.id({ required: true }), since: t.arg({ type: 'DateTime', required: true }) },
     resolve: async (_root, { id, since }, ctx) => ({
-      recovered: await ctx.deliveries.recoverFailed(localEndpointId(id, ['id']), since),
+      recovered: await ctx.deliveries.recoverFailed(ctx.principal.tenant, localEndpointId(id, ['id']), since),
     }),
   }),
 }));
@@ -205,6 +211,10 @@ builder.mutationFields((t) => ({
 const DeliveryEventRef = builder.objectRef<DeliveryEvent>('DeliveryEvent').implement({
   description: 'One attempt outcome, as it happens.',
   fields: (t) => ({
+    cursor: t.string({
+      description: 'Pass as `after` when subscribing again to receive what happened since.',
+      resolve: (e) => String(e.seq),
+    }),
     attemptId: t.exposeID('attemptId'),
     deliveryId: t.exposeID('deliveryId'),
     webhookId: t.id({ resolve: (e) => encodeWebhookId({ provider: 'LOCAL', externalId: e.endpointId, scope: null }) }),
@@ -226,14 +236,25 @@ builder.subscriptionField('deliveryEvents', (t) =>
   t.field({
     authScopes: { scope: 'webhooks:read' },
     type: DeliveryEventRef,
-    description: 'Every attempt outcome of LOCAL deliveries, optionally only of one webhook and some event types.',
-    args: { webhookId: t.arg.id(), events: t.arg.stringList() },
+    description:
+      'Every attempt outcome of your LOCAL deliveries as it happens, optionally only of one webhook and some event types. ' +
+      'Pass `after` (the `cursor` of the last event you saw) to first receive what you missed.',
+    args: {
+      webhookId: t.arg.id(),
+      events: t.arg.stringList(),
+      after: t.arg.string({ description: 'Resume after this DeliveryEvent.cursor.' }),
+    },
     subscribe: (_root, args, ctx) => {
       const endpointId = args.webhookId ? localEndpointId(args.webhookId, ['webhookId']) : null;
-      const events = args.events ? new Set(args.events) : null;
-      return pipe(
-        ctx.pubsub.subscribe('deliveryEvents'),
-        filter((e: DeliveryEvent) => (endpointId === null || e.endpointId === endpointId) && (events === null || events.has(e.eventType))),
+      let afterSeq: number | null = null;
+      if (args.after !== null && args.after !== undefined) {
+        if (!/^\d{1,15}$/.test(args.after)) throw ValidationError.field(['after'], 'is not a cursor of deliveryEvents');
+        afterSeq = Number(args.after);
+      }
+      return deliveryEventStream(
+        { store: ctx.store, pubsub: ctx.pubsub },
+        { tenant: ctx.principal.tenant, endpointId, eventTypes: args.events ? new Set(args.events) : null },
+        afterSeq,
       );
     },
     resolve: (event) => event,

@@ -6,6 +6,8 @@
 
 export interface EndpointRecord {
   id: string;
+  /** The tenant the endpoint belongs to; every read and write of LOCAL data is scoped to one. */
+  tenant: string;
   url: string;
   name: string | null;
   /** Event-type names, or `["*"]` for every type. */
@@ -32,6 +34,7 @@ export type EndpointPatch = Partial<
 >;
 
 export interface EventTypeRecord {
+  tenant: string;
   name: string;
   title: string | null;
   description: string | null;
@@ -46,6 +49,7 @@ export type EventTypePatch = Partial<Pick<EventTypeRecord, 'title' | 'descriptio
 
 export interface EventRecord {
   id: string;
+  tenant: string;
   eventType: string;
   payload: unknown;
   idempotencyKey: string | null;
@@ -57,6 +61,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryRecord {
   id: string;
+  tenant: string;
   eventId: string;
   endpointId: string;
   status: DeliveryStatus;
@@ -86,6 +91,36 @@ export interface AttemptRecord {
   /** At most the first 1 KiB. */
   responseBody: string | null;
   startedAt: Date;
+}
+
+/**
+ * One recorded attempt as the `deliveryEvents` subscription shows it, read back from the
+ * store so a subscriber that reconnects can catch up on what it missed.
+ */
+export interface AttemptEventRecord {
+  /** Increases with every attempt recorded (store-wide); the subscription's resume cursor. */
+  seq: number;
+  attempt: AttemptRecord;
+  tenant: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  /** The delivery's status and next attempt right after this attempt. */
+  deliveryStatus: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  recordedAt: Date;
+}
+
+export interface ApiKeyRecord {
+  /** Public part of the key (`hg_<id>_…`). */
+  id: string;
+  tenant: string;
+  name: string | null;
+  scopes: string[];
+  /** SHA-256 (hex) of the whole key; the key itself is never stored. */
+  hash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
 /** A delivery handed to the worker, with what it needs to send it. */
@@ -120,6 +155,7 @@ export interface PublishOutcome {
 }
 
 export interface DeliveryFilter {
+  tenant: string;
   endpointId?: string | undefined;
   status?: DeliveryStatus | undefined;
 }
@@ -138,20 +174,20 @@ export interface EndpointPosition {
 export interface Store {
   insertEndpoint(endpoint: EndpointRecord): Promise<void>;
   /** Applies the patch and returns the new record, or null when there is no such endpoint. */
-  updateEndpoint(id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null>;
-  deleteEndpoint(id: string): Promise<boolean>;
-  getEndpoints(ids: readonly string[]): Promise<EndpointRecord[]>;
+  updateEndpoint(tenant: string, id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null>;
+  deleteEndpoint(tenant: string, id: string): Promise<boolean>;
+  getEndpoints(tenant: string, ids: readonly string[]): Promise<EndpointRecord[]>;
   /** Newest first, strictly after `after`. */
-  listEndpoints(request: { first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]>;
+  listEndpoints(request: { tenant: string; first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]>;
   /** Endpoints that name this event type explicitly (not through `*`). */
-  countEndpointsSubscribedTo(eventType: string): Promise<number>;
+  countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number>;
 
-  /** Returns false when a type of that name exists already. */
+  /** Returns false when the tenant has a type of that name already. */
   insertEventType(eventType: EventTypeRecord): Promise<boolean>;
-  updateEventType(name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null>;
-  deleteEventType(name: string): Promise<boolean>;
-  listEventTypes(): Promise<EventTypeRecord[]>;
-  getEventType(name: string): Promise<EventTypeRecord | null>;
+  updateEventType(tenant: string, name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null>;
+  deleteEventType(tenant: string, name: string): Promise<boolean>;
+  listEventTypes(tenant: string): Promise<EventTypeRecord[]>;
+  getEventType(tenant: string, name: string): Promise<EventTypeRecord | null>;
 
   /**
    * Stores the event and one PENDING delivery per active endpoint subscribed to its type (or
@@ -161,21 +197,47 @@ export interface Store {
   publishEvent(request: PublishRequest): Promise<PublishOutcome>;
   /** Leases up to `limit` due deliveries until `leaseUntil`; a crashed worker's lease runs out. */
   claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]>;
-  /** Records an attempt and moves its delivery on (and the endpoint, when it must be disabled). */
-  recordAttempt(result: AttemptResult, now: Date): Promise<DeliveryRecord>;
+  /**
+   * Records an attempt and moves its delivery on (and the endpoint, when it must be disabled).
+   * Returns the delivery and the attempt's `seq` (see AttemptEventRecord).
+   */
+  recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }>;
+  /** Extends the leases of deliveries this process still holds (waiting or in flight). */
+  renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void>;
+  /**
+   * Attempts recorded after `afterSeq`, oldest first, of one tenant, optionally of one endpoint
+   * and some event types: what a resuming subscriber missed.
+   */
+  listAttemptEvents(request: {
+    tenant: string;
+    afterSeq: number;
+    endpointId?: string | undefined;
+    eventTypes?: readonly string[] | undefined;
+    limit: number;
+  }): Promise<AttemptEventRecord[]>;
+  /** The highest `seq` recorded so far (0 when none): where a new subscriber starts. */
+  lastAttemptSeq(): Promise<number>;
   /** When the earliest PENDING delivery that is not leased falls due; null when none. */
   nextDueAt(): Promise<Date | null>;
-  getDeliveries(ids: readonly string[]): Promise<DeliveryRecord[]>;
-  /** Newest first, strictly after the delivery `after`. */
+  getDeliveries(tenant: string, ids: readonly string[]): Promise<DeliveryRecord[]>;
+  /** Newest first, strictly after the delivery `after`, of `request.tenant` only. */
   listDeliveries(request: DeliveryFilter & { first: number; after: { createdAt: Date; id: string } | null }): Promise<DeliveryRecord[]>;
-  getEvents(ids: readonly string[]): Promise<EventRecord[]>;
+  getEvents(tenant: string, ids: readonly string[]): Promise<EventRecord[]>;
   /** Attempts of these deliveries, oldest first. */
   getAttempts(deliveryIds: readonly string[]): Promise<AttemptRecord[]>;
   /** Starts a new series of attempts for one delivery, due now; null when there is no such delivery. */
-  redeliver(deliveryId: string, now: Date): Promise<DeliveryRecord | null>;
+  redeliver(tenant: string, deliveryId: string, now: Date): Promise<DeliveryRecord | null>;
   /** Starts a new series for every FAILED delivery of the endpoint created since `since`. */
-  recoverFailed(endpointId: string, since: Date, now: Date): Promise<number>;
+  recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number>;
   queueStats(): Promise<QueueStats>;
+
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  /** Every key (of one tenant when given), newest first, revoked ones included. */
+  listApiKeys(tenant: string | null): Promise<ApiKeyRecord[]>;
+  /** Returns false when there is no such key or it was revoked already. */
+  revokeApiKey(id: string, now: Date): Promise<boolean>;
+  countActiveApiKeys(): Promise<number>;
 
   /**
    * Calls `listener` when another process made deliveries due (PostgreSQL LISTEN/NOTIFY), so

@@ -22,6 +22,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     HOOKGATE_TEST_TIMEOUT_MS: '2000',
     // Tests change the doubles behind the gateway's back; a reused answer would hide that.
     UPSTREAM_GET_CACHE_MS: '0',
+    // Suites act as the admin of tenant `default`; test/auth.test.ts covers keys and tenants.
+    HOOKGATE_AUTH: 'off',
     LOG_LEVEL: 'silent',
     ...env,
   });
@@ -38,6 +40,21 @@ export async function execute<TResult, TVariables>(
     body: JSON.stringify({ query: print(document), variables }),
   });
   return (await response.json()) as ExecutionResult<TResult>;
+}
+
+/** Executes with `Authorization: Bearer <key>` (or no credentials when `key` is null). */
+export async function executeAs<TResult, TVariables>(
+  app: App,
+  key: string | null,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables]: {} extends TVariables ? [TVariables?] : [TVariables]
+): Promise<ExecutionResult<TResult> & { status: number }> {
+  const response = await app.yoga.fetch('http://hookgate.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  return { ...((await response.json()) as ExecutionResult<TResult>), status: response.status };
 }
 
 /** Executes and fails the test on any GraphQL error, returning `data`. */
@@ -74,7 +91,7 @@ export async function createTestGateway(env: Record<string, string> = {}): Promi
 /** Everything the store holds, to show that a rejected mutation changed nothing. */
 export async function storeSnapshot(app: App): Promise<unknown> {
   return {
-    endpoints: await app.store.listEndpoints({ first: 1000, after: null }),
-    eventTypes: await app.store.listEventTypes(),
+    endpoints: await app.store.listEndpoints({ tenant: 'default', first: 1000, after: null }),
+    eventTypes: await app.store.listEventTypes('default'),
   };
 }

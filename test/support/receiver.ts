@@ -32,6 +32,9 @@ export class Receiver {
   /** Requests being answered right now, and the most there ever were at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** Requests that arrived while another one with the same webhook-id and path was still being answered. */
+  overlaps = 0;
+  readonly #inFlightMessages = new Set<string>();
   options: ReceiverOptions;
   readonly #server: Server;
 
@@ -49,9 +52,16 @@ export class Receiver {
         const body = Buffer.concat(chunks).toString('utf8');
         const opts = receiver?.options ?? {};
         if (receiver) {
-          receiver.inFlight += 1;
-          receiver.maxInFlight = Math.max(receiver.maxInFlight, receiver.inFlight);
-          res.once('close', () => void (receiver && (receiver.inFlight -= 1)));
+          const self = receiver;
+          const message = `${String(req.headers['webhook-id'])} ${req.url}`;
+          if (self.#inFlightMessages.has(message)) self.overlaps += 1;
+          self.#inFlightMessages.add(message);
+          self.inFlight += 1;
+          self.maxInFlight = Math.max(self.maxInFlight, self.inFlight);
+          res.once('close', () => {
+            self.inFlight -= 1;
+            self.#inFlightMessages.delete(message);
+          });
         }
         let verified = false;
         if (opts.secret) {

@@ -22,6 +22,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { TestMessageBuilder, TestSender } from '../../webhooks/test-sender.ts';
 
 export const ALL_EVENTS = '*';
@@ -38,7 +39,11 @@ export interface CreateEventTypeRequest {
 export type UpdateEventTypeRequest = Omit<CreateEventTypeRequest, 'name'>;
 
 export interface LocalProviderOptions {
+  /** Every endpoint, event type and test this instance touches is this tenant's. */
+  tenant: string;
   store: Store;
+  /** Seals endpoint secrets before they are stored, and opens them to sign. */
+  secrets: SecretBox;
   tester: TestSender;
   guard: AddressGuard;
   /** How long a rotated-out secret keeps signing next to the new one. */
@@ -101,14 +106,18 @@ export class LocalProvider implements WebhookProvider {
     updateChangesId: false,
   };
 
+  readonly #tenant: string;
   readonly #store: Store;
+  readonly #secrets: SecretBox;
   readonly #tester: TestSender;
   readonly #guard: AddressGuard;
   readonly #rotationOverlapMs: number;
   readonly #now: () => Date;
 
   constructor(options: LocalProviderOptions) {
+    this.#tenant = options.tenant;
     this.#store = options.store;
+    this.#secrets = options.secrets;
     this.#tester = options.tester;
     this.#guard = options.guard;
     this.#rotationOverlapMs = options.rotationOverlapMs;
@@ -117,7 +126,7 @@ export class LocalProvider implements WebhookProvider {
 
   async list(request: ListWebhooksRequest): Promise<Page<Webhook>> {
     const after = request.after === null ? null : decodePosition(request.after);
-    const rows = await this.#store.listEndpoints({ first: request.first + 1, after });
+    const rows = await this.#store.listEndpoints({ tenant: this.#tenant, first: request.first + 1, after });
     const page = rows.slice(0, request.first);
     return {
       edges: page.map((row) => ({ node: toWebhook(row), cursor: encodePosition(row) })),
@@ -126,7 +135,7 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async getMany(refs: readonly WebhookRef[]): Promise<(Webhook | null)[]> {
-    const rows = await this.#store.getEndpoints(refs.map((ref) => ref.externalId));
+    const rows = await this.#store.getEndpoints(this.#tenant, refs.map((ref) => ref.externalId));
     const byId = new Map(rows.map((row) => [row.id, row]));
     return refs.map((ref) => {
       const row = byId.get(ref.externalId);
@@ -147,12 +156,13 @@ export class LocalProvider implements WebhookProvider {
     const secret = request.secret ?? generateSecret();
     const endpoint: EndpointRecord = {
       id: `ep_${randomUUID().replaceAll('-', '')}`,
+      tenant: this.#tenant,
       url: request.url,
       name: request.name,
       events: request.events,
       active: request.active,
       isTest: request.isTest,
-      secret,
+      secret: this.#secrets.seal(secret),
       previousSecret: null,
       previousSecretExpiresAt: null,
       disabledReason: null,
@@ -175,6 +185,7 @@ export class LocalProvider implements WebhookProvider {
     if (url !== undefined) this.#checkTarget(url, ['input', 'url']);
     if (request.events) await this.#checkEvents(request.events, ['input', 'events']);
     const updated = await this.#store.updateEndpoint(
+      this.#tenant,
       ref.externalId,
       {
         url,
@@ -192,12 +203,12 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async delete(ref: WebhookRef): Promise<void> {
-    if (!(await this.#store.deleteEndpoint(ref.externalId))) throw new NotFoundError('Webhook', ref.externalId);
+    if (!(await this.#store.deleteEndpoint(this.#tenant, ref.externalId))) throw new NotFoundError('Webhook', ref.externalId);
   }
 
   async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
     const endpoint = await this.#getEndpoint(ref);
-    const catalogue = await this.#store.listEventTypes();
+    const catalogue = await this.#store.listEventTypes(this.#tenant);
     let events: EventTypeRecord[];
     if (event !== null) {
       const type = catalogue.find((t) => t.name === event);
@@ -225,9 +236,10 @@ export class LocalProvider implements WebhookProvider {
     const now = this.#now();
     const secret = generateSecret();
     const updated = await this.#store.updateEndpoint(
+      this.#tenant,
       endpoint.id,
       {
-        secret,
+        secret: this.#secrets.seal(secret),
         previousSecret: endpoint.secret,
         previousSecretExpiresAt: new Date(now.getTime() + this.#rotationOverlapMs),
       },
@@ -238,7 +250,7 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async eventTypes(): Promise<EventType[]> {
-    return (await this.#store.listEventTypes()).map(toEventType);
+    return (await this.#store.listEventTypes(this.#tenant)).map(toEventType);
   }
 
   async createEventType(request: CreateEventTypeRequest): Promise<EventType> {
@@ -248,6 +260,7 @@ export class LocalProvider implements WebhookProvider {
     this.#checkSchemaAndExample(schema, example);
     const now = this.#now();
     const record: EventTypeRecord = {
+      tenant: this.#tenant,
       name: request.name,
       title: request.title ?? null,
       description: request.description ?? null,
@@ -264,12 +277,13 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async updateEventType(name: string, request: UpdateEventTypeRequest): Promise<EventType> {
-    const current = await this.#store.getEventType(name);
+    const current = await this.#store.getEventType(this.#tenant, name);
     if (!current) throw new NotFoundError('WebhookEvent', name);
     const schema = request.schema === undefined ? current.schema : request.schema;
     const example = request.example === undefined ? current.example : request.example;
     this.#checkSchemaAndExample(schema, example);
     const updated = await this.#store.updateEventType(
+      this.#tenant,
       name,
       {
         title: request.title,
@@ -285,14 +299,14 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async deleteEventType(name: string): Promise<void> {
-    const subscribers = await this.#store.countEndpointsSubscribedTo(name);
+    const subscribers = await this.#store.countEndpointsSubscribedTo(this.#tenant, name);
     if (subscribers > 0) {
       throw ValidationError.field(
         ['name'],
         `${subscribers} endpoint(s) subscribe to "${name}"; remove it from them first`,
       );
     }
-    if (!(await this.#store.deleteEventType(name))) throw new NotFoundError('WebhookEvent', name);
+    if (!(await this.#store.deleteEventType(this.#tenant, name))) throw new NotFoundError('WebhookEvent', name);
   }
 
   /** The current secret, and the rotated-out one while its overlap lasts. */
@@ -301,11 +315,12 @@ export class LocalProvider implements WebhookProvider {
       endpoint.previousSecret !== null &&
       endpoint.previousSecretExpiresAt !== null &&
       endpoint.previousSecretExpiresAt > this.#now();
-    return previousValid ? [endpoint.secret, endpoint.previousSecret as string] : [endpoint.secret];
+    const current = this.#secrets.open(endpoint.secret);
+    return previousValid ? [current, this.#secrets.open(endpoint.previousSecret as string)] : [current];
   }
 
   async #getEndpoint(ref: WebhookRef): Promise<EndpointRecord> {
-    const [endpoint] = await this.#store.getEndpoints([ref.externalId]);
+    const [endpoint] = await this.#store.getEndpoints(this.#tenant, [ref.externalId]);
     if (!endpoint) throw new NotFoundError('Webhook', ref.externalId);
     return endpoint;
   }
@@ -320,7 +335,7 @@ export class LocalProvider implements WebhookProvider {
       if (events.length > 1) throw ValidationError.field(path, '"*" already means every event type; list nothing else');
       return;
     }
-    const known = new Set((await this.#store.listEventTypes()).map((t) => t.name));
+    const known = new Set((await this.#store.listEventTypes(this.#tenant)).map((t) => t.name));
     const unknown = events.flatMap((event, index) =>
       known.has(event) ? [] : [{ path: [...path, index], message: `"${event}" is not in the LOCAL event catalogue` }],
     );

@@ -5,6 +5,8 @@
  */
 import { Client, Pool, type PoolClient } from 'pg';
 import type {
+  ApiKeyRecord,
+  AttemptEventRecord,
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
@@ -24,6 +26,8 @@ import type {
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
 import { migrate } from './migrate.ts';
 import {
+  type ApiKeyRow,
+  type AttemptEventRow,
   type AttemptRow,
   type DeliveryRow,
   type EndpointRow,
@@ -31,11 +35,14 @@ import {
   type EventTypeRow,
   jsonParam,
   storableText,
+  toApiKey,
   toAttempt,
+  toAttemptEvent,
   toDelivery,
   toEndpoint,
   toEvent,
   toEventType,
+  toSeq,
 } from './rows.ts';
 import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
 import { inTransaction } from './transaction.ts';
@@ -160,22 +167,23 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_notify($1, $2)', [DELIVERIES_DUE_CHANNEL, this.#notifyPayload]);
   }
 
-  async #replaceSubscriptions(client: PoolClient, endpointId: string, events: readonly string[]): Promise<void> {
+  async #replaceSubscriptions(client: PoolClient, tenant: string, endpointId: string, events: readonly string[]): Promise<void> {
     await client.query('DELETE FROM endpoint_events WHERE endpoint_id = $1', [endpointId]);
     await client.query(
-      `INSERT INTO endpoint_events (endpoint_id, event_type) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-      [endpointId, [...events]],
+      `INSERT INTO endpoint_events (tenant, endpoint_id, event_type) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      [tenant, endpointId, [...events]],
     );
   }
 
   async insertEndpoint(endpoint: EndpointRecord): Promise<void> {
     await inTransaction(this.#pool, async (client) => {
       await client.query(
-        `INSERT INTO endpoints (id, url, name, events, active, is_test, secret, previous_secret,
+        `INSERT INTO endpoints (id, tenant, url, name, events, active, is_test, secret, previous_secret,
            previous_secret_expires_at, disabled_reason, failing_since, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           endpoint.id,
+          endpoint.tenant,
           endpoint.url,
           endpoint.name,
           JSON.stringify(endpoint.events),
@@ -190,58 +198,63 @@ export class PostgresStore implements Store {
           endpoint.updatedAt,
         ],
       );
-      await this.#replaceSubscriptions(client, endpoint.id, endpoint.events);
+      await this.#replaceSubscriptions(client, endpoint.tenant, endpoint.id, endpoint.events);
     });
   }
 
-  async updateEndpoint(id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
+  async updateEndpoint(tenant: string, id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
     return inTransaction(this.#pool, async (client) => {
       const entries = definedEntries<keyof EndpointPatch>(patch);
       const assignments = [...entries.map(([key], i) => `${ENDPOINT_COLUMNS[key]} = $${i + 1}`), `updated_at = $${entries.length + 1}`];
-      const values = [...entries.map(([key, value]) => (key === 'events' ? JSON.stringify(value) : value)), now, id];
+      const values = [...entries.map(([key, value]) => (key === 'events' ? JSON.stringify(value) : value)), now, id, tenant];
       const { rows } = await client.query<EndpointRow>(
-        `UPDATE endpoints SET ${assignments.join(', ')} WHERE id = $${entries.length + 2} RETURNING *`,
+        `UPDATE endpoints SET ${assignments.join(', ')} WHERE id = $${entries.length + 2} AND tenant = $${entries.length + 3} RETURNING *`,
         values,
       );
       const row = rows[0];
       if (!row) return null;
-      if (patch.events) await this.#replaceSubscriptions(client, id, patch.events);
+      if (patch.events) await this.#replaceSubscriptions(client, tenant, id, patch.events);
       return toEndpoint(row);
     });
   }
 
-  async deleteEndpoint(id: string): Promise<boolean> {
-    const result = await this.#pool.query('DELETE FROM endpoints WHERE id = $1', [id]);
+  async deleteEndpoint(tenant: string, id: string): Promise<boolean> {
+    const result = await this.#pool.query('DELETE FROM endpoints WHERE id = $1 AND tenant = $2', [id, tenant]);
     return (result.rowCount ?? 0) > 0;
   }
 
-  async getEndpoints(ids: readonly string[]): Promise<EndpointRecord[]> {
-    return (await this.#selectByIds<EndpointRow>('endpoints', ids)).map(toEndpoint);
+  async getEndpoints(tenant: string, ids: readonly string[]): Promise<EndpointRecord[]> {
+    return (await this.#selectByIds<EndpointRow>('endpoints', ids, tenant)).map(toEndpoint);
   }
 
-  async listEndpoints(request: { first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]> {
+  async listEndpoints(request: { tenant: string; first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]> {
     const { rows } = request.after
       ? await this.#pool.query<EndpointRow>(
-          'SELECT * FROM endpoints WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3',
-          [request.after.createdAt, request.after.id, request.first],
+          `SELECT * FROM endpoints WHERE tenant = $1 AND (created_at, id) < ($2, $3)
+           ORDER BY created_at DESC, id DESC LIMIT $4`,
+          [request.tenant, request.after.createdAt, request.after.id, request.first],
         )
-      : await this.#pool.query<EndpointRow>('SELECT * FROM endpoints ORDER BY created_at DESC, id DESC LIMIT $1', [request.first]);
+      : await this.#pool.query<EndpointRow>('SELECT * FROM endpoints WHERE tenant = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [
+          request.tenant,
+          request.first,
+        ]);
     return rows.map(toEndpoint);
   }
 
-  async countEndpointsSubscribedTo(eventType: string): Promise<number> {
+  async countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number> {
     const { rows } = await this.#pool.query<{ n: number }>(
-      'SELECT count(*)::integer AS n FROM endpoint_events WHERE event_type = $1',
-      [eventType],
+      'SELECT count(*)::integer AS n FROM endpoint_events WHERE tenant = $1 AND event_type = $2',
+      [tenant, eventType],
     );
     return rows[0]?.n ?? 0;
   }
 
   async insertEventType(eventType: EventTypeRecord): Promise<boolean> {
     const result = await this.#pool.query(
-      `INSERT INTO event_types (name, title, description, category, schema, example, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO NOTHING`,
+      `INSERT INTO event_types (tenant, name, title, description, category, schema, example, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant, name) DO NOTHING`,
       [
+        eventType.tenant,
         eventType.name,
         eventType.title,
         eventType.description,
@@ -255,29 +268,30 @@ export class PostgresStore implements Store {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async updateEventType(name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
+  async updateEventType(tenant: string, name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
     const entries = definedEntries<keyof EventTypePatch>(patch);
     const assignments = [...entries.map(([key], i) => `${EVENT_TYPE_COLUMNS[key]} = $${i + 1}`), `updated_at = $${entries.length + 1}`];
-    const values = [...entries.map(([key, value]) => (key === 'schema' || key === 'example' ? jsonParam(value) : value)), now, name];
+    const values = [...entries.map(([key, value]) => (key === 'schema' || key === 'example' ? jsonParam(value) : value)), now, tenant, name];
     const { rows } = await this.#pool.query<EventTypeRow>(
-      `UPDATE event_types SET ${assignments.join(', ')} WHERE name = $${entries.length + 2} RETURNING *`,
+      `UPDATE event_types SET ${assignments.join(', ')} WHERE tenant = $${entries.length + 2} AND name = $${entries.length + 3} RETURNING *`,
       values,
     );
     return rows[0] ? toEventType(rows[0]) : null;
   }
 
-  async deleteEventType(name: string): Promise<boolean> {
-    const result = await this.#pool.query('DELETE FROM event_types WHERE name = $1', [name]);
+  async deleteEventType(tenant: string, name: string): Promise<boolean> {
+    const result = await this.#pool.query('DELETE FROM event_types WHERE tenant = $1 AND name = $2', [tenant, name]);
     return (result.rowCount ?? 0) > 0;
   }
 
-  async getEventType(name: string): Promise<EventTypeRecord | null> {
-    const { rows } = await this.#pool.query<EventTypeRow>('SELECT * FROM event_types WHERE name = $1', [name]);
+  async getEventType(tenant: string, name: string): Promise<EventTypeRecord | null> {
+    const { rows } = await this.#pool.query<EventTypeRow>('SELECT * FROM event_types WHERE tenant = $1 AND name = $2', [tenant, name]);
     return rows[0] ? toEventType(rows[0]) : null;
   }
 
-  async listEventTypes(): Promise<EventTypeRecord[]> {
-    return (await this.#pool.query<EventTypeRow>('SELECT * FROM event_types ORDER BY name')).rows.map(toEventType);
+  async listEventTypes(tenant: string): Promise<EventTypeRecord[]> {
+    const { rows } = await this.#pool.query<EventTypeRow>('SELECT * FROM event_types WHERE tenant = $1 ORDER BY name', [tenant]);
+    return rows.map(toEventType);
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
@@ -285,7 +299,8 @@ export class PostgresStore implements Store {
     return inTransaction(this.#pool, async (client) => {
       for (let tries = 1; ; tries += 1) {
         if (event.idempotencyKey !== null) {
-          const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE idempotency_key = $1 FOR UPDATE', [
+          const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
+            event.tenant,
             event.idempotencyKey,
           ]);
           const existing = rows[0];
@@ -297,9 +312,9 @@ export class PostgresStore implements Store {
           if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
         }
         const inserted = await client.query(
-          `INSERT INTO events (id, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [event.id, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, event.createdAt],
+          `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+          [event.id, event.tenant, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, event.createdAt],
         );
         if (inserted.rowCount === 1) break;
         // Another instance committed an event with this key after our lookup: look again.
@@ -308,24 +323,25 @@ export class PostgresStore implements Store {
       // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
       const { rows } = await client.query<{ id: string }>(
         `SELECT e.id FROM endpoints e
-         WHERE e.active AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN ($1, '*'))
+         WHERE e.tenant = $1 AND e.active AND EXISTS (
+           SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
          ORDER BY e.id FOR KEY SHARE`,
-        [event.eventType],
+        [event.tenant, event.eventType],
       );
       const endpointIds = rows.map((row) => row.id);
       const deliveryIds = endpointIds.map(() => request.newDeliveryId());
       if (endpointIds.length > 0) {
         await client.query(
-          `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
+          `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
              created_at, updated_at)
-           SELECT d.id, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt],
+           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
+          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant],
         );
         await this.#notifyDue(client);
       }
       const deliveries: DeliveryRecord[] = endpointIds.map((endpointId, i) => ({
         id: deliveryIds[i] as string,
+        tenant: event.tenant,
         eventId: event.id,
         endpointId,
         status: 'PENDING',
@@ -369,36 +385,52 @@ export class PostgresStore implements Store {
     });
   }
 
-  async #selectByIds<R extends { id: string }>(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Promise<R[]> {
+  /** Rows by id, of one tenant when given (the worker reads across tenants). */
+  async #selectByIds<R extends { id: string }>(
+    table: 'endpoints' | 'events' | 'deliveries',
+    ids: readonly string[],
+    tenant: string | null = null,
+  ): Promise<R[]> {
     if (ids.length === 0) return [];
-    return (await this.#pool.query<R>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [[...ids]])).rows;
+    const { rows } =
+      tenant === null
+        ? await this.#pool.query<R>(`SELECT * FROM ${table} WHERE id = ANY($1::text[])`, [[...ids]])
+        : await this.#pool.query<R>(`SELECT * FROM ${table} WHERE id = ANY($1::text[]) AND tenant = $2`, [[...ids], tenant]);
+    return rows;
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<DeliveryRecord> {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }> {
     const { attempt } = result;
     const error = storableText(attempt.error);
     return inTransaction(this.#pool, async (client) => {
-      await client.query(
-        `INSERT INTO delivery_attempts (id, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
-           response_body, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      // One statement moves the delivery on and records the attempt with the delivery's tenant
+      // and its state after the attempt; seq is drawn here (see the migration on its ordering).
+      const { rows } = await client.query<DeliveryRow & { attempt_seq: string }>(
+        `WITH moved AS (
+           UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
+             next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
+             delivered_at = CASE WHEN $1 = 'SUCCEEDED' THEN $5 ELSE delivered_at END
+           WHERE id = $6 RETURNING *),
+         recorded AS (
+           INSERT INTO delivery_attempts (id, tenant, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
+             response_body, started_at, delivery_status, next_attempt_at, recorded_at)
+           SELECT $7, moved.tenant, moved.id, $8, $9, $3, $10, $4, $11, $12, moved.status, moved.next_attempt_at, $5 FROM moved
+           RETURNING seq)
+         SELECT moved.*, recorded.seq AS attempt_seq FROM moved, recorded`,
         [
-          attempt.id,
+          result.status,
+          result.nextAttemptAt,
+          attempt.statusCode,
+          error,
+          now,
           attempt.deliveryId,
+          attempt.id,
           attempt.attemptNumber,
           attempt.outcome,
-          attempt.statusCode,
           attempt.durationMs,
-          error,
           storableText(attempt.responseBody),
           attempt.startedAt,
         ],
-      );
-      const { rows } = await client.query<DeliveryRow>(
-        `UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
-           next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
-           delivered_at = CASE WHEN $1 = 'SUCCEEDED' THEN $5 ELSE delivered_at END
-         WHERE id = $6 RETURNING *`,
-        [result.status, result.nextAttemptAt, attempt.statusCode, error, now, attempt.deliveryId],
       );
       const row = rows[0];
       if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
@@ -419,8 +451,55 @@ export class PostgresStore implements Store {
           now,
         ]);
       }
-      return delivery;
+      return { delivery, seq: toSeq(row.attempt_seq) };
     });
+  }
+
+  async renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void> {
+    if (ids.length === 0) return;
+    // Only deliveries still leased: one whose attempt was recorded meanwhile (lease released)
+    // or that was redelivered must not be held back by a renewal that raced with it. A lease
+    // is never shortened (nor rewritten unchanged).
+    await this.#pool.query(
+      `UPDATE deliveries SET lease_until = $2
+       WHERE id = ANY($1::text[]) AND status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < $2`,
+      [[...ids], leaseUntil],
+    );
+  }
+
+  async listAttemptEvents(request: {
+    tenant: string;
+    afterSeq: number;
+    endpointId?: string | undefined;
+    eventTypes?: readonly string[] | undefined;
+    limit: number;
+  }): Promise<AttemptEventRecord[]> {
+    const values: unknown[] = [request.tenant, request.afterSeq];
+    const conditions = ['a.tenant = $1', 'a.seq > $2'];
+    if (request.endpointId !== undefined) {
+      values.push(request.endpointId);
+      conditions.push(`d.endpoint_id = $${values.length}`);
+    }
+    // As the live subscription filters: no list is every type, an empty one is none.
+    if (request.eventTypes !== undefined) {
+      values.push([...request.eventTypes]);
+      conditions.push(`e.event_type = ANY($${values.length}::text[])`);
+    }
+    values.push(request.limit);
+    const { rows } = await this.#pool.query<AttemptEventRow>(
+      `SELECT a.*, d.endpoint_id, d.event_id, e.event_type
+       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY a.seq LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toAttemptEvent);
+  }
+
+  async lastAttemptSeq(): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM delivery_attempts');
+    const seq = rows[0]?.seq;
+    return seq === null || seq === undefined ? 0 : toSeq(seq);
   }
 
   async nextDueAt(): Promise<Date | null> {
@@ -438,15 +517,15 @@ export class PostgresStore implements Store {
     return rows[0]?.due ?? null;
   }
 
-  async getDeliveries(ids: readonly string[]): Promise<DeliveryRecord[]> {
-    return (await this.#selectByIds<DeliveryRow>('deliveries', ids)).map(toDelivery);
+  async getDeliveries(tenant: string, ids: readonly string[]): Promise<DeliveryRecord[]> {
+    return (await this.#selectByIds<DeliveryRow>('deliveries', ids, tenant)).map(toDelivery);
   }
 
   async listDeliveries(
     request: DeliveryFilter & { first: number; after: { createdAt: Date; id: string } | null },
   ): Promise<DeliveryRecord[]> {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
+    const conditions = ['tenant = $1'];
+    const values: unknown[] = [request.tenant];
     if (request.endpointId !== undefined) {
       values.push(request.endpointId);
       conditions.push(`endpoint_id = $${values.length}`);
@@ -460,16 +539,15 @@ export class PostgresStore implements Store {
       conditions.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
     }
     values.push(request.first);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await this.#pool.query<DeliveryRow>(
-      `SELECT * FROM deliveries ${where} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      `SELECT * FROM deliveries WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
       values,
     );
     return rows.map(toDelivery);
   }
 
-  async getEvents(ids: readonly string[]): Promise<EventRecord[]> {
-    return (await this.#selectByIds<EventRow>('events', ids)).map(toEvent);
+  async getEvents(tenant: string, ids: readonly string[]): Promise<EventRecord[]> {
+    return (await this.#selectByIds<EventRow>('events', ids, tenant)).map(toEvent);
   }
 
   async getAttempts(deliveryIds: readonly string[]): Promise<AttemptRecord[]> {
@@ -481,26 +559,26 @@ export class PostgresStore implements Store {
     return rows.map(toAttempt);
   }
 
-  async redeliver(deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
+  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
     // The NOTIFY rides in the same statement: it is sent when (and only if) the update commits.
     const { rows } = await this.#pool.query<DeliveryRow>(
       `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = $1, lease_until = NULL,
-         updated_at = $1 WHERE id = $2
+         updated_at = $1 WHERE id = $2 AND tenant = $5
        RETURNING *, pg_notify($3, $4)`,
-      [now, deliveryId, DELIVERIES_DUE_CHANNEL, this.#notifyPayload],
+      [now, deliveryId, DELIVERIES_DUE_CHANNEL, this.#notifyPayload, tenant],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async recoverFailed(endpointId: string, since: Date, now: Date): Promise<number> {
+  async recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number> {
     const { rows } = await this.#pool.query<{ n: number }>(
       `WITH recovered AS (
          UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = $1, lease_until = NULL,
            updated_at = $1
-         WHERE endpoint_id = $2 AND status = 'FAILED' AND created_at >= $3
+         WHERE endpoint_id = $2 AND tenant = $6 AND status = 'FAILED' AND created_at >= $3
          RETURNING 1)
        SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify($4, $5)::text END AS notified FROM recovered`,
-      [now, endpointId, since, DELIVERIES_DUE_CHANNEL, this.#notifyPayload],
+      [now, endpointId, since, DELIVERIES_DUE_CHANNEL, this.#notifyPayload, tenant],
     );
     return rows[0]?.n ?? 0;
   }
@@ -510,6 +588,36 @@ export class PostgresStore implements Store {
       `SELECT count(*)::integer AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'PENDING'`,
     );
     return { pending: rows[0]?.pending ?? 0, oldestPendingAt: rows[0]?.oldest ?? null };
+  }
+
+  async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO api_keys (id, tenant, name, scopes, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [key.id, key.tenant, key.name, JSON.stringify(key.scopes), key.hash, key.createdAt, key.revokedAt],
+    );
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | null> {
+    const { rows } = await this.#pool.query<ApiKeyRow>('SELECT * FROM api_keys WHERE id = $1', [id]);
+    return rows[0] ? toApiKey(rows[0]) : null;
+  }
+
+  async listApiKeys(tenant: string | null): Promise<ApiKeyRecord[]> {
+    const { rows } =
+      tenant === null
+        ? await this.#pool.query<ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id DESC')
+        : await this.#pool.query<ApiKeyRow>('SELECT * FROM api_keys WHERE tenant = $1 ORDER BY created_at DESC, id DESC', [tenant]);
+    return rows.map(toApiKey);
+  }
+
+  async revokeApiKey(id: string, now: Date): Promise<boolean> {
+    const result = await this.#pool.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, now]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async countActiveApiKeys(): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM api_keys WHERE revoked_at IS NULL');
+    return rows[0]?.n ?? 0;
   }
 
   async ping(): Promise<void> {

@@ -2,10 +2,20 @@
  * Rows as node-postgres returns them (timestamptz → Date, jsonb → parsed JSON, int4 → number)
  * and their mapping to the store's records.
  */
-import type { AttemptRecord, DeliveryRecord, DeliveryStatus, EndpointRecord, EventRecord, EventTypeRecord } from '../store.ts';
+import type {
+  ApiKeyRecord,
+  AttemptEventRecord,
+  AttemptRecord,
+  DeliveryRecord,
+  DeliveryStatus,
+  EndpointRecord,
+  EventRecord,
+  EventTypeRecord,
+} from '../store.ts';
 
 export interface EndpointRow {
   id: string;
+  tenant: string;
   url: string;
   name: string | null;
   events: string[];
@@ -21,6 +31,7 @@ export interface EndpointRow {
 }
 
 export interface EventTypeRow {
+  tenant: string;
   name: string;
   title: string | null;
   description: string | null;
@@ -33,6 +44,7 @@ export interface EventTypeRow {
 
 export interface EventRow {
   id: string;
+  tenant: string;
   event_type: string;
   payload: unknown;
   idempotency_key: string | null;
@@ -41,6 +53,7 @@ export interface EventRow {
 
 export interface DeliveryRow {
   id: string;
+  tenant: string;
   event_id: string;
   endpoint_id: string;
   status: DeliveryStatus;
@@ -57,6 +70,9 @@ export interface DeliveryRow {
 
 export interface AttemptRow {
   id: string;
+  /** bigint: node-postgres returns it as a string. */
+  seq: string;
+  tenant: string;
   delivery_id: string;
   attempt_number: number;
   outcome: AttemptRecord['outcome'];
@@ -65,11 +81,32 @@ export interface AttemptRow {
   error: string | null;
   response_body: string | null;
   started_at: Date;
+  delivery_status: DeliveryStatus;
+  next_attempt_at: Date | null;
+  recorded_at: Date;
+}
+
+/** An attempt joined with its delivery's endpoint and event. */
+export interface AttemptEventRow extends AttemptRow {
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  tenant: string;
+  name: string | null;
+  scopes: string[];
+  hash: string;
+  created_at: Date;
+  revoked_at: Date | null;
 }
 
 export function toEndpoint(row: EndpointRow): EndpointRecord {
   return {
     id: row.id,
+    tenant: row.tenant,
     url: row.url,
     name: row.name,
     events: row.events,
@@ -87,6 +124,7 @@ export function toEndpoint(row: EndpointRow): EndpointRecord {
 
 export function toEventType(row: EventTypeRow): EventTypeRecord {
   return {
+    tenant: row.tenant,
     name: row.name,
     title: row.title,
     description: row.description,
@@ -101,6 +139,7 @@ export function toEventType(row: EventTypeRow): EventTypeRecord {
 export function toEvent(row: EventRow): EventRecord {
   return {
     id: row.id,
+    tenant: row.tenant,
     eventType: row.event_type,
     payload: row.payload,
     idempotencyKey: row.idempotency_key,
@@ -111,6 +150,7 @@ export function toEvent(row: EventRow): EventRecord {
 export function toDelivery(row: DeliveryRow): DeliveryRecord {
   return {
     id: row.id,
+    tenant: row.tenant,
     eventId: row.event_id,
     endpointId: row.endpoint_id,
     status: row.status,
@@ -136,6 +176,37 @@ export function toAttempt(row: AttemptRow): AttemptRecord {
     error: row.error,
     responseBody: row.response_body,
     startedAt: row.started_at,
+  };
+}
+
+/** A bigint seq as a number: exact up to 2^53, which no attempt counter reaches. */
+export function toSeq(value: string): number {
+  return Number(value);
+}
+
+export function toAttemptEvent(row: AttemptEventRow): AttemptEventRecord {
+  return {
+    seq: toSeq(row.seq),
+    attempt: toAttempt(row),
+    tenant: row.tenant,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    deliveryStatus: row.delivery_status,
+    nextAttemptAt: row.next_attempt_at,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    name: row.name,
+    scopes: row.scopes,
+    hash: row.hash,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
   };
 }
 

@@ -1,4 +1,4 @@
-/** Append only: a released migration is never edited; a change is a new version. */
+/** Append only once released: a released migration is never edited; a change is a new version. */
 export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
@@ -6,6 +6,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
     sql: `
       CREATE TABLE endpoints (
         id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
         url TEXT NOT NULL,
         name TEXT,
         events TEXT NOT NULL,
@@ -14,10 +15,12 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
         secret TEXT NOT NULL,
         previous_secret TEXT,
         previous_secret_expires_at INTEGER,
+        disabled_reason TEXT,
+        failing_since INTEGER,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       ) STRICT;
-      CREATE INDEX endpoints_newest_first ON endpoints (created_at DESC, id DESC);
+      CREATE INDEX endpoints_newest_first ON endpoints (tenant, created_at DESC, id DESC);
 
       CREATE TABLE endpoint_events (
         endpoint_id TEXT NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
@@ -26,14 +29,16 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       ) STRICT;
 
       CREATE TABLE event_types (
-        name TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        name TEXT NOT NULL,
         title TEXT,
         description TEXT,
         category TEXT,
         schema TEXT,
         example TEXT,
         created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, name)
       ) STRICT;
     `,
   },
@@ -41,20 +46,19 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
     version: 2,
     name: 'events, deliveries and attempts',
     sql: `
-      ALTER TABLE endpoints ADD COLUMN disabled_reason TEXT;
-      ALTER TABLE endpoints ADD COLUMN failing_since INTEGER;
-
       CREATE TABLE events (
         id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
         event_type TEXT NOT NULL,
         payload TEXT NOT NULL,
         idempotency_key TEXT,
         created_at INTEGER NOT NULL
       ) STRICT;
-      CREATE UNIQUE INDEX events_idempotency_key ON events (idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE UNIQUE INDEX events_idempotency_key ON events (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
       CREATE TABLE deliveries (
         id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
         event_id TEXT NOT NULL REFERENCES events (id),
         endpoint_id TEXT NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
         status TEXT NOT NULL,
@@ -70,11 +74,12 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       ) STRICT;
       CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'PENDING';
       CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, created_at DESC, id DESC);
-      CREATE INDEX deliveries_newest_first ON deliveries (created_at DESC, id DESC);
+      CREATE INDEX deliveries_newest_first ON deliveries (tenant, created_at DESC, id DESC);
       CREATE INDEX deliveries_by_event ON deliveries (event_id);
 
       CREATE TABLE delivery_attempts (
-        id TEXT PRIMARY KEY,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
         delivery_id TEXT NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
         attempt_number INTEGER NOT NULL,
         outcome TEXT NOT NULL,
@@ -82,9 +87,28 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
         duration_ms REAL NOT NULL,
         error TEXT,
         response_body TEXT,
-        started_at INTEGER NOT NULL
-      ) STRICT;
+        started_at INTEGER NOT NULL,
+        delivery_status TEXT NOT NULL,
+        next_attempt_at INTEGER,
+        recorded_at INTEGER NOT NULL
+      );
       CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery_id, attempt_number);
+    `,
+  },
+  {
+    version: 3,
+    name: 'API keys',
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        name TEXT,
+        scopes TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at DESC);
     `,
   },
 ];

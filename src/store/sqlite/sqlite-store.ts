@@ -4,8 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type {
+  ApiKeyRecord,
+  AttemptEventRecord,
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
@@ -70,6 +72,7 @@ function optionalString(value: SQLInputValue | undefined): string | null {
 function toEndpoint(row: Row): EndpointRecord {
   return {
     id: String(row.id),
+    tenant: String(row.tenant),
     url: String(row.url),
     name: row.name === null ? null : String(row.name),
     events: JSON.parse(String(row.events)) as string[],
@@ -88,6 +91,7 @@ function toEndpoint(row: Row): EndpointRecord {
 function toEvent(row: Row): EventRecord {
   return {
     id: String(row.id),
+    tenant: String(row.tenant),
     eventType: String(row.event_type),
     payload: JSON.parse(String(row.payload)),
     idempotencyKey: optionalString(row.idempotency_key),
@@ -98,6 +102,7 @@ function toEvent(row: Row): EventRecord {
 function toDelivery(row: Row): DeliveryRecord {
   return {
     id: String(row.id),
+    tenant: String(row.tenant),
     eventId: String(row.event_id),
     endpointId: String(row.endpoint_id),
     status: String(row.status) as DeliveryStatus,
@@ -126,8 +131,21 @@ function toAttempt(row: Row): AttemptRecord {
   };
 }
 
+function toApiKey(row: Row): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    name: optionalString(row.name),
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    hash: String(row.hash),
+    createdAt: new Date(Number(row.created_at)),
+    revokedAt: optionalDate(row.revoked_at),
+  };
+}
+
 function toEventType(row: Row): EventTypeRecord {
   return {
+    tenant: String(row.tenant),
     name: String(row.name),
     title: row.title === null ? null : String(row.title),
     description: row.description === null ? null : String(row.description),
@@ -139,17 +157,62 @@ function toEventType(row: Row): EventTypeRecord {
   };
 }
 
-export class SqliteStore implements Store {
+/** A DatabaseSync that prepares each SQL text once: preparing costs about as much as running a small statement. */
+class PreparedOnceDatabase {
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
 
-  private constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  exec(sql: string): void {
+    this.#db.exec(sql);
+  }
+
+  get isOpen(): boolean {
+    return this.#db.isOpen;
+  }
+
+  get isTransaction(): boolean {
+    return this.#db.isTransaction;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#db.close();
+  }
+}
+
+/** A write waiting for the next group commit. */
+interface GroupedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class SqliteStore implements Store {
+  readonly #db: PreparedOnceDatabase;
+  #grouped: GroupedWrite[] = [];
+  #groupScheduled = false;
+
+  private constructor(db: PreparedOnceDatabase) {
     this.#db = db;
   }
 
   /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
   static open(dataDir: string): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
-    const db = new DatabaseSync(path.join(dataDir, 'hookgate.sqlite'));
+    const db = new PreparedOnceDatabase(new DatabaseSync(path.join(dataDir, 'hookgate.sqlite')));
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     const store = new SqliteStore(db);
     store.#migrate();
@@ -187,6 +250,57 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Runs `work` in a transaction shared with the other grouped writes of this turn of the event
+   * loop and resolves once it has committed. A commit costs far more than the few rows each of
+   * these writes changes, so under load this is what keeps publishing, claiming and recording
+   * attempts fast. Each write runs under its own savepoint: one that throws is undone and rejected
+   * alone, as if it had had its own transaction. Grouped writes take effect at the commit,
+   * between the call and the promise settling, as with a transaction per call.
+   */
+  #groupCommit<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#grouped.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#groupScheduled) {
+        this.#groupScheduled = true;
+        setImmediate(() => this.#commitGroup());
+      }
+    });
+  }
+
+  #commitGroup(): void {
+    this.#groupScheduled = false;
+    const group = this.#grouped;
+    this.#grouped = [];
+    if (group.length === 0) return;
+    const settle: (() => void)[] = [];
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const { work, resolve, reject } of group) {
+          this.#db.prepare('SAVEPOINT grouped_write').run();
+          try {
+            const value = work();
+            this.#db.prepare('RELEASE grouped_write').run();
+            settle.push(() => resolve(value));
+          } catch (error) {
+            this.#db.prepare('ROLLBACK TO grouped_write').run();
+            this.#db.prepare('RELEASE grouped_write').run();
+            settle.push(() => reject(error));
+          }
+        }
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    } catch (error) {
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    for (const done of settle) done();
+  }
+
   #replaceSubscriptions(endpointId: string, events: readonly string[]): void {
     this.#db.prepare('DELETE FROM endpoint_events WHERE endpoint_id = ?').run(endpointId);
     const insert = this.#db.prepare('INSERT OR IGNORE INTO endpoint_events (endpoint_id, event_type) VALUES (?, ?)');
@@ -197,12 +311,13 @@ export class SqliteStore implements Store {
     this.#transaction(() => {
       this.#db
         .prepare(
-          `INSERT INTO endpoints (id, url, name, events, active, is_test, secret, previous_secret,
+          `INSERT INTO endpoints (id, tenant, url, name, events, active, is_test, secret, previous_secret,
              previous_secret_expires_at, disabled_reason, failing_since, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           endpoint.id,
+          endpoint.tenant,
           endpoint.url,
           toSql(endpoint.name),
           JSON.stringify(endpoint.events),
@@ -220,55 +335,64 @@ export class SqliteStore implements Store {
     });
   }
 
-  async updateEndpoint(id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
+  async updateEndpoint(tenant: string, id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
     return this.#transaction(() => {
       const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof EndpointPatch, unknown][];
       const assignments = [...entries.map(([key]) => `${ENDPOINT_COLUMNS[key]} = ?`), 'updated_at = ?'];
       const values = [...entries.map(([key, value]) => (key === 'events' ? JSON.stringify(value) : toSql(value))), now.getTime()];
       const row = this.#db
-        .prepare(`UPDATE endpoints SET ${assignments.join(', ')} WHERE id = ? RETURNING *`)
-        .get(...values, id);
+        .prepare(`UPDATE endpoints SET ${assignments.join(', ')} WHERE id = ? AND tenant = ? RETURNING *`)
+        .get(...values, id, tenant);
       if (!row) return null;
       if (patch.events) this.#replaceSubscriptions(id, patch.events);
       return toEndpoint(row);
     });
   }
 
-  async deleteEndpoint(id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM endpoints WHERE id = ?').run(id).changes > 0;
+  async deleteEndpoint(tenant: string, id: string): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM endpoints WHERE id = ? AND tenant = ?').run(id, tenant).changes > 0;
   }
 
-  async getEndpoints(ids: readonly string[]): Promise<EndpointRecord[]> {
+  async getEndpoints(tenant: string, ids: readonly string[]): Promise<EndpointRecord[]> {
     if (ids.length === 0) return [];
     const rows = this.#db
-      .prepare(`SELECT * FROM endpoints WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids));
+      .prepare(`SELECT * FROM endpoints WHERE tenant = ? AND id IN (SELECT value FROM json_each(?))`)
+      .all(tenant, JSON.stringify(ids));
     return rows.map(toEndpoint);
   }
 
-  async listEndpoints(request: { first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]> {
+  async listEndpoints(request: { tenant: string; first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]> {
     const rows = request.after
       ? this.#db
           .prepare(
-            `SELECT * FROM endpoints WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+            `SELECT * FROM endpoints WHERE tenant = ? AND (created_at, id) < (?, ?)
+             ORDER BY created_at DESC, id DESC LIMIT ?`,
           )
-          .all(request.after.createdAt.getTime(), request.after.id, request.first)
-      : this.#db.prepare('SELECT * FROM endpoints ORDER BY created_at DESC, id DESC LIMIT ?').all(request.first);
+          .all(request.tenant, request.after.createdAt.getTime(), request.after.id, request.first)
+      : this.#db
+          .prepare('SELECT * FROM endpoints WHERE tenant = ? ORDER BY created_at DESC, id DESC LIMIT ?')
+          .all(request.tenant, request.first);
     return rows.map(toEndpoint);
   }
 
-  async countEndpointsSubscribedTo(eventType: string): Promise<number> {
-    const row = this.#db.prepare('SELECT count(*) AS n FROM endpoint_events WHERE event_type = ?').get(eventType);
+  async countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number> {
+    const row = this.#db
+      .prepare(
+        `SELECT count(*) AS n FROM endpoint_events s JOIN endpoints e ON e.id = s.endpoint_id
+         WHERE s.event_type = ? AND e.tenant = ?`,
+      )
+      .get(eventType, tenant);
     return Number(row?.n ?? 0);
   }
 
   async insertEventType(eventType: EventTypeRecord): Promise<boolean> {
     const result = this.#db
       .prepare(
-        `INSERT INTO event_types (name, title, description, category, schema, example, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+        `INSERT INTO event_types (tenant, name, title, description, category, schema, example, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING`,
       )
       .run(
+        eventType.tenant,
         eventType.name,
         toSql(eventType.title),
         toSql(eventType.description),
@@ -281,36 +405,38 @@ export class SqliteStore implements Store {
     return result.changes > 0;
   }
 
-  async updateEventType(name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
+  async updateEventType(tenant: string, name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof EventTypePatch, unknown][];
     const assignments = [...entries.map(([key]) => `${EVENT_TYPE_COLUMNS[key]} = ?`), 'updated_at = ?'];
     const values = entries.map(([key, value]) =>
       key === 'schema' || key === 'example' ? (value === null ? null : JSON.stringify(value)) : toSql(value),
     );
     const row = this.#db
-      .prepare(`UPDATE event_types SET ${assignments.join(', ')} WHERE name = ? RETURNING *`)
-      .get(...values, now.getTime(), name);
+      .prepare(`UPDATE event_types SET ${assignments.join(', ')} WHERE tenant = ? AND name = ? RETURNING *`)
+      .get(...values, now.getTime(), tenant, name);
     return row ? toEventType(row) : null;
   }
 
-  async deleteEventType(name: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM event_types WHERE name = ?').run(name).changes > 0;
+  async deleteEventType(tenant: string, name: string): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM event_types WHERE tenant = ? AND name = ?').run(tenant, name).changes > 0;
   }
 
-  async getEventType(name: string): Promise<EventTypeRecord | null> {
-    const row = this.#db.prepare('SELECT * FROM event_types WHERE name = ?').get(name);
+  async getEventType(tenant: string, name: string): Promise<EventTypeRecord | null> {
+    const row = this.#db.prepare('SELECT * FROM event_types WHERE tenant = ? AND name = ?').get(tenant, name);
     return row ? toEventType(row) : null;
   }
 
-  async listEventTypes(): Promise<EventTypeRecord[]> {
-    return this.#db.prepare('SELECT * FROM event_types ORDER BY name').all().map(toEventType);
+  async listEventTypes(tenant: string): Promise<EventTypeRecord[]> {
+    return this.#db.prepare('SELECT * FROM event_types WHERE tenant = ? ORDER BY name').all(tenant).map(toEventType);
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
-    return this.#transaction(() => {
+    return this.#groupCommit(() => {
       const { event } = request;
       if (event.idempotencyKey !== null) {
-        const existing = this.#db.prepare('SELECT * FROM events WHERE idempotency_key = ?').get(event.idempotencyKey);
+        const existing = this.#db
+          .prepare('SELECT * FROM events WHERE tenant = ? AND idempotency_key = ?')
+          .get(event.tenant, event.idempotencyKey);
         if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
           const deliveries = this.#db
             .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
@@ -323,24 +449,25 @@ export class SqliteStore implements Store {
       }
       const now = event.createdAt.getTime();
       this.#db
-        .prepare('INSERT INTO events (id, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(event.id, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, now);
+        .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(event.id, event.tenant, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, now);
       const endpointIds = this.#db
         .prepare(
           `SELECT DISTINCT e.id FROM endpoints e JOIN endpoint_events s ON s.endpoint_id = e.id
-           WHERE e.active = 1 AND s.event_type IN (?, '*') ORDER BY e.id`,
+           WHERE e.tenant = ? AND e.active = 1 AND s.event_type IN (?, '*') ORDER BY e.id`,
         )
-        .all(event.eventType)
+        .all(event.tenant, event.eventType)
         .map((row) => String(row.id));
       const insert = this.#db.prepare(
-        `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-           created_at, updated_at) VALUES (?, ?, ?, 'PENDING', 0, 0, ?, ?, ?)`,
+        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+           next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?)`,
       );
       const deliveries: DeliveryRecord[] = endpointIds.map((endpointId) => {
         const id = request.newDeliveryId();
-        insert.run(id, event.id, endpointId, now, now, now);
+        insert.run(id, event.tenant, event.id, endpointId, now, now, now);
         return {
           id,
+          tenant: event.tenant,
           eventId: event.id,
           endpointId,
           status: 'PENDING',
@@ -359,7 +486,7 @@ export class SqliteStore implements Store {
   }
 
   async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
-    return this.#transaction(() => {
+    return this.#groupCommit(() => {
       const now = request.now.getTime();
       const rows = this.#db
         .prepare(
@@ -391,13 +518,14 @@ export class SqliteStore implements Store {
     return this.#db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<DeliveryRecord> {
-    return this.#transaction(() => {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }> {
+    return this.#groupCommit(() => {
       const { attempt } = result;
-      this.#db
+      const inserted = this.#db
         .prepare(
           `INSERT INTO delivery_attempts (id, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
-             response_body, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             response_body, started_at, delivery_status, next_attempt_at, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           attempt.id,
@@ -409,6 +537,9 @@ export class SqliteStore implements Store {
           attempt.error,
           attempt.responseBody,
           attempt.startedAt.getTime(),
+          result.status,
+          toSql(result.nextAttemptAt),
+          now.getTime(),
         );
       const row = this.#db
         .prepare(
@@ -441,29 +572,90 @@ export class SqliteStore implements Store {
           .prepare('UPDATE endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?')
           .run(result.disableEndpoint, now.getTime(), delivery.endpointId);
       }
-      return delivery;
+      return { delivery, seq: Number(inserted.lastInsertRowid) };
     });
   }
 
-  async nextDueAt(): Promise<Date | null> {
-    const row = this.#db
+  async renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void> {
+    if (ids.length === 0) return;
+    this.#db
       .prepare(
-        `SELECT min(coalesce(max(next_attempt_at, lease_until), next_attempt_at)) AS due FROM deliveries
-         WHERE status = 'PENDING'`,
+        `UPDATE deliveries SET lease_until = ? WHERE status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < ?
+           AND id IN (SELECT value FROM json_each(?))`,
       )
-      .get();
-    return optionalDate(row?.due);
+      .run(leaseUntil.getTime(), leaseUntil.getTime(), JSON.stringify(ids));
   }
 
-  async getDeliveries(ids: readonly string[]): Promise<DeliveryRecord[]> {
-    return this.#selectByIds('deliveries', ids).map(toDelivery);
+  async listAttemptEvents(request: {
+    tenant: string;
+    afterSeq: number;
+    endpointId?: string | undefined;
+    eventTypes?: readonly string[] | undefined;
+    limit: number;
+  }): Promise<AttemptEventRecord[]> {
+    const conditions = ['a.seq > ?', 'd.tenant = ?'];
+    const values: SQLInputValue[] = [request.afterSeq, request.tenant];
+    if (request.endpointId !== undefined) {
+      conditions.push('d.endpoint_id = ?');
+      values.push(request.endpointId);
+    }
+    if (request.eventTypes !== undefined) {
+      conditions.push('e.event_type IN (SELECT value FROM json_each(?))');
+      values.push(JSON.stringify(request.eventTypes));
+    }
+    return this.#db
+      .prepare(
+        `SELECT a.*, d.tenant AS tenant, d.endpoint_id AS endpoint_id, d.event_id AS event_id, e.event_type AS event_type
+         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+         WHERE ${conditions.join(' AND ')} ORDER BY a.seq LIMIT ?`,
+      )
+      .all(...values, request.limit)
+      .map((row) => ({
+        seq: Number(row.seq),
+        attempt: toAttempt(row),
+        tenant: String(row.tenant),
+        endpointId: String(row.endpoint_id),
+        eventId: String(row.event_id),
+        eventType: String(row.event_type),
+        deliveryStatus: String(row.delivery_status) as DeliveryStatus,
+        nextAttemptAt: optionalDate(row.next_attempt_at),
+        recordedAt: new Date(Number(row.recorded_at)),
+      }));
+  }
+
+  async lastAttemptSeq(): Promise<number> {
+    return Number(this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM delivery_attempts').get()?.seq ?? 0);
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    // A delivery is due at max(next_attempt_at, lease_until). Walking the due index in
+    // next_attempt_at order, nothing after a row whose next_attempt_at is past the best so far
+    // can be earlier; so this reads the leased rows at the head of the queue, not all of it.
+    let due: number | null = null;
+    const rows = this.#db
+      .prepare(`SELECT next_attempt_at, lease_until FROM deliveries WHERE status = 'PENDING' ORDER BY next_attempt_at`)
+      .iterate();
+    for (const row of rows) {
+      if (row.next_attempt_at === null) continue;
+      const next = Number(row.next_attempt_at);
+      if (due !== null && next >= due) break;
+      const dueAt = row.lease_until === null ? next : Math.max(next, Number(row.lease_until));
+      due = due === null ? dueAt : Math.min(due, dueAt);
+    }
+    return due === null ? null : new Date(due);
+  }
+
+  async getDeliveries(tenant: string, ids: readonly string[]): Promise<DeliveryRecord[]> {
+    return this.#selectByIds('deliveries', ids)
+      .map(toDelivery)
+      .filter((delivery) => delivery.tenant === tenant);
   }
 
   async listDeliveries(
     request: DeliveryFilter & { first: number; after: { createdAt: Date; id: string } | null },
   ): Promise<DeliveryRecord[]> {
-    const conditions: string[] = [];
-    const values: SQLInputValue[] = [];
+    const conditions: string[] = ['tenant = ?'];
+    const values: SQLInputValue[] = [request.tenant];
     if (request.endpointId !== undefined) {
       conditions.push('endpoint_id = ?');
       values.push(request.endpointId);
@@ -476,15 +668,16 @@ export class SqliteStore implements Store {
       conditions.push('(created_at, id) < (?, ?)');
       values.push(request.after.createdAt.getTime(), request.after.id);
     }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.#db
-      .prepare(`SELECT * FROM deliveries ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .prepare(`SELECT * FROM deliveries WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
       .all(...values, request.first)
       .map(toDelivery);
   }
 
-  async getEvents(ids: readonly string[]): Promise<EventRecord[]> {
-    return this.#selectByIds('events', ids).map(toEvent);
+  async getEvents(tenant: string, ids: readonly string[]): Promise<EventRecord[]> {
+    return this.#selectByIds('events', ids)
+      .map(toEvent)
+      .filter((event) => event.tenant === tenant);
   }
 
   async getAttempts(deliveryIds: readonly string[]): Promise<AttemptRecord[]> {
@@ -498,24 +691,24 @@ export class SqliteStore implements Store {
       .map(toAttempt);
   }
 
-  async redeliver(deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
+  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
     const row = this.#db
       .prepare(
         `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = ?, lease_until = NULL,
-           updated_at = ? WHERE id = ? RETURNING *`,
+           updated_at = ? WHERE id = ? AND tenant = ? RETURNING *`,
       )
-      .get(now.getTime(), now.getTime(), deliveryId);
+      .get(now.getTime(), now.getTime(), deliveryId, tenant);
     return row ? toDelivery(row) : null;
   }
 
-  async recoverFailed(endpointId: string, since: Date, now: Date): Promise<number> {
+  async recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number> {
     return Number(
       this.#db
         .prepare(
           `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = ?, lease_until = NULL,
-             updated_at = ? WHERE endpoint_id = ? AND status = 'FAILED' AND created_at >= ?`,
+             updated_at = ? WHERE tenant = ? AND endpoint_id = ? AND status = 'FAILED' AND created_at >= ?`,
         )
-        .run(now.getTime(), now.getTime(), endpointId, since.getTime()).changes,
+        .run(now.getTime(), now.getTime(), tenant, endpointId, since.getTime()).changes,
     );
   }
 
@@ -526,11 +719,39 @@ export class SqliteStore implements Store {
     return { pending: Number(row?.pending ?? 0), oldestPendingAt: optionalDate(row?.oldest) };
   }
 
+  async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO api_keys (id, tenant, name, scopes, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(key.id, key.tenant, key.name, JSON.stringify(key.scopes), key.hash, key.createdAt.getTime(), toSql(key.revokedAt));
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | null> {
+    const row = this.#db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id);
+    return row ? toApiKey(row) : null;
+  }
+
+  async listApiKeys(tenant: string | null): Promise<ApiKeyRecord[]> {
+    const rows =
+      tenant === null
+        ? this.#db.prepare('SELECT * FROM api_keys ORDER BY created_at DESC, id DESC').all()
+        : this.#db.prepare('SELECT * FROM api_keys WHERE tenant = ? ORDER BY created_at DESC, id DESC').all(tenant);
+    return rows.map(toApiKey);
+  }
+
+  async revokeApiKey(id: string, now: Date): Promise<boolean> {
+    return this.#db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.getTime(), id).changes > 0;
+  }
+
+  async countActiveApiKeys(): Promise<number> {
+    return Number(this.#db.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get()?.n ?? 0);
+  }
+
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
+    if (this.#grouped.length > 0) this.#commitGroup();
     if (this.#db.isOpen) this.#db.close();
   }
 }
