@@ -1,6 +1,8 @@
 /** What a person sees first in GraphiQL: a tour of the API, ready to run step by step. */
 export const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Hookgate: one GraphQL API for your webhooks.
-# Run the operations below one at a time (pick them with the ▶ button).
+# First paste your API key in the Headers tab below: {"Authorization": "Bearer hg_…"}
+# (the first start printed an admin key and kept it in DATA_DIR/admin-api-key).
+# Then run the operations one at a time (pick them with the ▶ button).
 
 # 1. Which providers are configured, and what can they do?
 query Providers {
