@@ -46,6 +46,7 @@ import {
 } from './rows.ts';
 import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
 import { inTransaction } from './transaction.ts';
+import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 
 export interface PostgresStoreOptions {
   /** A PostgreSQL connection URL, e.g. `postgres://user:password@host:5432/hookgate`. */
@@ -64,26 +65,6 @@ export interface PostgresStoreOptions {
   /** Where failures of idle connections and of the LISTEN connection are reported. Default `console.error`. */
   log?: ((message: string, error: unknown) => void) | undefined;
 }
-
-const ENDPOINT_COLUMNS: Record<keyof EndpointPatch, string> = {
-  url: 'url',
-  name: 'name',
-  events: 'events',
-  active: 'active',
-  isTest: 'is_test',
-  secret: 'secret',
-  previousSecret: 'previous_secret',
-  previousSecretExpiresAt: 'previous_secret_expires_at',
-  disabledReason: 'disabled_reason',
-};
-
-const EVENT_TYPE_COLUMNS: Record<keyof EventTypePatch, string> = {
-  title: 'title',
-  description: 'description',
-  category: 'category',
-  schema: 'schema',
-  example: 'example',
-};
 
 /** A concurrent publish with the same key can win the insert; each lost race is followed by one more lookup. */
 const PUBLISH_TRIES = 3;

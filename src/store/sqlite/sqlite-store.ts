@@ -26,28 +26,9 @@ import type {
   Store,
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 
 type Row = Record<string, SQLInputValue>;
-
-const ENDPOINT_COLUMNS: Record<keyof EndpointPatch, string> = {
-  url: 'url',
-  name: 'name',
-  events: 'events',
-  active: 'active',
-  isTest: 'is_test',
-  secret: 'secret',
-  previousSecret: 'previous_secret',
-  previousSecretExpiresAt: 'previous_secret_expires_at',
-  disabledReason: 'disabled_reason',
-};
-
-const EVENT_TYPE_COLUMNS: Record<keyof EventTypePatch, string> = {
-  title: 'title',
-  description: 'description',
-  category: 'category',
-  schema: 'schema',
-  example: 'example',
-};
 
 function toSql(value: unknown): SQLInputValue {
   if (value === undefined || value === null) return null;
