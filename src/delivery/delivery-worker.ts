@@ -14,6 +14,8 @@ import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
 import { nextDelayMs, type RetryPolicy } from './retry-schedule.ts';
 
+const OPENED_SECRETS_LIMIT = 10_000;
+
 export interface DeliveryWorkerOptions {
   retry: RetryPolicy;
   /** Deliveries in flight at once, over all endpoints. */
@@ -66,6 +68,8 @@ export class DeliveryWorker {
   readonly #claimWhenFree: number;
   /** Wire bodies by event: the deliveries of one event in a claim share its record, so they share the body. */
   readonly #bodies = new WeakMap<EventRecord, string>();
+  /** Opened endpoint secrets by sealed value: opening costs as much as signing. Bounded, as rotations retire secrets. */
+  readonly #openedSecrets = new Map<string, string>();
   readonly #perEndpoint = new Map<string, { active: number; waiting: ClaimedDelivery[] }>();
   readonly #sends = new Set<Promise<void>>();
   /** Deliveries claimed by this worker and not yet recorded: their leases are renewed. */
@@ -289,6 +293,16 @@ export class DeliveryWorker {
     return nextAttemptAt;
   }
 
+  #openSecret(sealed: string): string {
+    let secret = this.#openedSecrets.get(sealed);
+    if (secret === undefined) {
+      if (this.#openedSecrets.size >= OPENED_SECRETS_LIMIT) this.#openedSecrets.clear();
+      secret = this.#deps.secrets.open(sealed);
+      this.#openedSecrets.set(sealed, secret);
+    }
+    return secret;
+  }
+
   #body(event: EventRecord): string {
     let body = this.#bodies.get(event);
     if (body === undefined) {
@@ -301,11 +315,10 @@ export class DeliveryWorker {
   async #send(endpoint: EndpointRecord, event: EventRecord): Promise<Outcome> {
     const now = this.#deps.now();
     const body = this.#body(event);
-    const { secrets: box } = this.#deps;
     const secrets =
       endpoint.previousSecret !== null && endpoint.previousSecretExpiresAt !== null && endpoint.previousSecretExpiresAt > now
-        ? [box.open(endpoint.secret), box.open(endpoint.previousSecret)]
-        : [box.open(endpoint.secret)];
+        ? [this.#openSecret(endpoint.secret), this.#openSecret(endpoint.previousSecret)]
+        : [this.#openSecret(endpoint.secret)];
     const headers = {
       'content-type': 'application/json',
       'user-agent': this.#options.userAgent,

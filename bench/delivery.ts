@@ -1,0 +1,79 @@
+/**
+ * bench/delivery: issue 4's delivery benchmark. Loopback only, bounded in time (a full run takes
+ * about three minutes on two cores; it stops itself after fifteen).
+ *
+ *   node bench/delivery.ts [--scale 0.2] [--only throughput,latency,rss] [--profile DIR]
+ *                          [--node-options "--max-semi-space-size=8"] [--main OTHER/src/main.ts]
+ *
+ * The gateway runs as a child process (`node src/main.ts`, a fresh DATA_DIR, PORT=0, loopback
+ * allowed, rate limit off, its default delivery settings unless HOOKGATE_DELIVERY_* or
+ * HOOKGATE_RETRY_* are set here, which are passed on); the receiver runs in another
+ * (support/delivery-receiver.ts). Each phase says how it measures in its own module:
+ * support/delivery-throughput.ts, support/delivery-latency.ts, support/delivery-memory.ts.
+ * The exit code is 0 when every target is met, 1 when one is missed, 2 on an error.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GATEWAY_MAIN } from './support/delivery-gateway.ts';
+import { DeliveryBench } from './support/delivery-harness.ts';
+import { measureLatency } from './support/delivery-latency.ts';
+import { measureMemory } from './support/delivery-memory.ts';
+import { measureThroughput } from './support/delivery-throughput.ts';
+
+const HARD_LIMIT_MS = 15 * 60_000;
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    only: { type: 'string', default: 'throughput,latency,rss' },
+    profile: { type: 'string' },
+    'node-options': { type: 'string', default: '' },
+    main: { type: 'string' },
+  },
+});
+const scale = Number(args.scale);
+if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0, 10]');
+const phases = new Set(args.only.split(','));
+const tuning = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY)_/.test(e[0]) && Boolean(e[1])),
+);
+
+const bench = await DeliveryBench.start({
+  scale,
+  main: args.main ? path.resolve(args.main) : GATEWAY_MAIN,
+  nodeArgs: args['node-options'].split(' ').filter(Boolean),
+  profileRoot: args.profile ? path.resolve(args.profile) : undefined,
+  tuning,
+});
+process.once('exit', () => bench.close());
+
+const { delivery } = bench;
+console.log(
+  `bench/delivery: node ${process.version}, scale ${scale}; worker concurrency ${delivery.concurrency},` +
+    ` ${delivery.endpointConcurrency} per endpoint, batch ${delivery.batchSize}` +
+    (Object.keys(tuning).length > 0 ? `; tuning ${JSON.stringify(tuning)}` : ' (defaults)') +
+    (bench.options.nodeArgs.length > 0 ? `; gateway node options ${bench.options.nodeArgs.join(' ')}` : ''),
+);
+
+const hardLimit = setTimeout(() => {
+  console.error(`\nbench/delivery: stopped after ${HARD_LIMIT_MS / 60_000} minutes`);
+  bench.report.print();
+  process.exit(2);
+}, HARD_LIMIT_MS);
+
+try {
+  if (phases.has('throughput')) {
+    await measureThroughput(bench, 1, bench.scaled(30_000));
+    await measureThroughput(bench, 10, bench.scaled(5_000));
+  }
+  if (phases.has('latency')) await measureLatency(bench);
+  if (phases.has('rss')) await measureMemory(bench);
+  bench.report.print();
+  process.exitCode = bench.report.passed ? 0 : 1;
+} catch (error) {
+  console.error(error);
+  process.exitCode = 2;
+} finally {
+  clearTimeout(hardLimit);
+  bench.close();
+}

@@ -1,0 +1,78 @@
+/**
+ * Sustained deliveries/s. A backlog of due deliveries is written with the gateway's own store
+ * while the gateway is stopped; the gateway then starts and drains it at full speed. The rate is
+ * that of distinct (endpoint, webhook-id) arrivals at the receiver between the 10th and the 90th
+ * percentile arrival, so start-up and tail are left out. The baseline is a bare undici POST
+ * loop from the benchmark process to the same receiver, with the worker's concurrency.
+ */
+import { runBareLoop } from './delivery-bare-loop.ts';
+import type { DeliveryBench } from './delivery-harness.ts';
+import { wallClock } from './delivery-pacer.ts';
+import { micros, percent, perSecond } from './delivery-report.ts';
+
+const TARGET_RATE = 5_000;
+const TARGET_SHARE_OF_BARE = 0.5;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+export async function measureThroughput(bench: DeliveryBench, endpointCount: number, events: number): Promise<void> {
+  const { receiver, report, delivery } = bench;
+  const deliveries = events * endpointCount;
+  const label = endpointCount === 1 ? '1 endpoint' : `${endpointCount} endpoints (fan-out)`;
+  console.log(`\n## Throughput, ${label}: ${deliveries.toLocaleString('en-US')} deliveries`);
+
+  // The worker's own limits: this many in flight at once, at most endpointConcurrency per endpoint.
+  const concurrency = Math.min(delivery.concurrency, endpointCount * delivery.endpointConcurrency);
+  const paths = Array.from({ length: endpointCount }, (_, i) => `/e${i}`);
+  await receiver.setMode('ok');
+  await receiver.reset();
+  const cpuBefore = process.cpuUsage();
+  const bareFailures = await runBareLoop({ urls: paths.map((p) => receiver.url(p)), total: deliveries, concurrency });
+  const cpu = process.cpuUsage(cpuBefore);
+  const bareCpuPerRequest = (cpu.user + cpu.system) / 1e6 / deliveries;
+  const bare = await receiver.stats();
+  console.log(
+    `  bare undici loop: ${perSecond(bare.steadyRate)} at concurrency ${concurrency}, ${bareFailures} failed;` +
+      ` ${micros(bareCpuPerRequest)} CPU per request`,
+  );
+
+  const { dataDir, endpoints } = await bench.prepareEndpoints(endpointCount);
+  const queued = await bench.preload(dataDir, events);
+  await receiver.reset();
+  const phase = `throughput-${endpointCount}`;
+  const gateway = await bench.measuredGateway(dataDir, phase);
+  const startedAt = wallClock();
+  const cpuAtStart = gateway.cpuSeconds() ?? Number.NaN;
+  const arrived = await receiver.waitForDistinct(queued, DRAIN_TIMEOUT_MS);
+  const drained = await gateway.waitForQueueDepth(0, 30_000);
+  const cpuUsed = (gateway.cpuSeconds() ?? Number.NaN) - cpuAtStart;
+  const unverified = await bench.unverifiedSamples(endpoints);
+  await bench.stopMeasured(gateway, phase);
+  bench.removeFolder(dataDir);
+
+  const seconds = arrived.lastAt === null ? Number.NaN : (arrived.lastAt - startedAt) / 1000;
+  const cpuPerDelivery = cpuUsed / arrived.distinct;
+  const share = arrived.steadyRate !== null && bare.steadyRate ? arrived.steadyRate / bare.steadyRate : null;
+  const complete = arrived.distinct === queued && drained && unverified.length === 0;
+  report.add({
+    name: `deliveries/s, ${label}`,
+    value: perSecond(arrived.steadyRate),
+    baseline: `bare ${perSecond(bare.steadyRate)}`,
+    ratio: percent(share),
+    target: `≥ ${TARGET_RATE.toLocaleString('en-US')}/s and ≥ ${percent(TARGET_SHARE_OF_BARE)}`,
+    pass: complete && (arrived.steadyRate ?? 0) >= TARGET_RATE && (share ?? 0) >= TARGET_SHARE_OF_BARE,
+  });
+  // CPU per delivery does not depend on what else the machine runs, unlike the rates.
+  report.add({
+    name: `gateway CPU per delivery, ${label}`,
+    value: micros(cpuPerDelivery),
+    baseline: `bare ${micros(bareCpuPerRequest)}`,
+    ratio: percent(bareCpuPerRequest / cpuPerDelivery),
+    target: 'none',
+    pass: null,
+  });
+  console.log(
+    `  ${arrived.distinct}/${queued} delivered (${arrived.requests} requests), queue ${drained ? 'empty' : 'NOT empty'};` +
+      ` start to last arrival ${perSecond(arrived.distinct / seconds)}, the gateway busy ${percent(cpuUsed / seconds)} of a core;` +
+      ` signatures ${unverified.length === 0 ? 'verified' : `NOT verified: ${unverified.join('; ')}`}`,
+  );
+}
