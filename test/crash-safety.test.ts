@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from 'undici';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { mapWithConcurrency } from '../src/util/map-with-concurrency.ts';
 import { spawnGateway } from './support/child-gateway.ts';
+import { postGraphql } from './support/http-graphql.ts';
 import { LOOPBACK_ALLOWLIST, tempDataDir } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -14,16 +14,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function graphql(origin: string, query: string, variables?: Record<string, unknown>) {
-  const response = await request(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.body.json()) as { data?: Record<string, any>; errors?: unknown };
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = postGraphql;
 
 describe('a crash loses nothing', () => {
   it('kill -9 mid-run, restart: every published event arrives at least once and every delivery SUCCEEDED', async () => {

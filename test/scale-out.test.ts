@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { request } from 'undici';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { mapWithConcurrency } from '../src/util/map-with-concurrency.ts';
 import { type ChildGateway, spawnGateway } from './support/child-gateway.ts';
+import { postGraphql } from './support/http-graphql.ts';
 import { LOOPBACK_ALLOWLIST, tempDataDir } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
 import { REDIS_UNAVAILABLE, REDIS_URL } from './support/redis-backend.ts';
@@ -24,16 +24,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function graphql(origin: string, query: string, variables?: Record<string, unknown>) {
-  const response = await request(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.body.json()) as { data?: Record<string, any>; errors?: unknown };
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = postGraphql;
 
 describe('three instances on PostgreSQL and Redis', () => {
   if (standInIfUnavailable(POSTGRES_UNAVAILABLE ?? REDIS_UNAVAILABLE)) return;

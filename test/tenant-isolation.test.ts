@@ -5,10 +5,10 @@
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { request } from 'undici';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { startGateway } from '../src/server.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
+import { postGraphql } from './support/http-graphql.ts';
 import { Receiver } from './support/receiver.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -27,16 +27,8 @@ describe('two tenants at once', () => {
       acme: (await createApiKey(gateway.app.store, { tenant: 'acme', scopes: ['admin'] })).token,
       globex: (await createApiKey(gateway.app.store, { tenant: 'globex', scopes: ['admin'] })).token,
     };
-    const graphql = async (key: string, query: string, variables?: Record<string, unknown>) => {
-      const response = await request(`${gateway.origin}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.body.json()) as { data?: Record<string, any>; errors?: unknown };
-      if (!body.data) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
+    const graphql = (key: string, query: string, variables?: Record<string, unknown>) =>
+      postGraphql(gateway.origin, query, variables, key);
 
     const receivers = { acme: await Receiver.start(), globex: await Receiver.start() };
     cleanups.push(() => receivers.acme.close(), () => receivers.globex.close());

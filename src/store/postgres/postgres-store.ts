@@ -47,6 +47,7 @@ import {
 import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
 import { inTransaction } from './transaction.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
+import { pendingDelivery } from '../pending-delivery.ts';
 
 export interface PostgresStoreOptions {
   /** A PostgreSQL connection URL, e.g. `postgres://user:password@host:5432/hookgate`. */
@@ -320,21 +321,7 @@ export class PostgresStore implements Store {
         );
         await this.#notifyDue(client);
       }
-      const deliveries: DeliveryRecord[] = endpointIds.map((endpointId, i) => ({
-        id: deliveryIds[i] as string,
-        tenant: event.tenant,
-        eventId: event.id,
-        endpointId,
-        status: 'PENDING',
-        attemptCount: 0,
-        seriesAttempts: 0,
-        nextAttemptAt: event.createdAt,
-        lastStatusCode: null,
-        lastError: null,
-        createdAt: event.createdAt,
-        updatedAt: event.createdAt,
-        deliveredAt: null,
-      }));
+      const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
       return { event, deliveries, duplicate: false };
     });
   }

@@ -27,6 +27,7 @@ import type {
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
+import { pendingDelivery } from '../pending-delivery.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -443,24 +444,10 @@ export class SqliteStore implements Store {
         `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
            next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?)`,
       );
-      const deliveries: DeliveryRecord[] = endpointIds.map((endpointId) => {
+      const deliveries = endpointIds.map((endpointId) => {
         const id = request.newDeliveryId();
         insert.run(id, event.tenant, event.id, endpointId, now, now, now);
-        return {
-          id,
-          tenant: event.tenant,
-          eventId: event.id,
-          endpointId,
-          status: 'PENDING',
-          attemptCount: 0,
-          seriesAttempts: 0,
-          nextAttemptAt: event.createdAt,
-          lastStatusCode: null,
-          lastError: null,
-          createdAt: event.createdAt,
-          updatedAt: event.createdAt,
-          deliveredAt: null,
-        };
+        return pendingDelivery(id, event, endpointId);
       });
       return { event, deliveries, duplicate: false };
     });
