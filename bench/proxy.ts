@@ -4,7 +4,7 @@
  * Targets: the gateway reaches at least half the direct throughput, and adds at most 1 ms at p50.
  *
  *   node bench/proxy.ts [--concurrency 16] [--rounds 3] [--round-ms 2000] [--warmup-ms 2000]
- *                       [--seed 200] [--cpu-prof-dir DIR]
+ *                       [--seed 200] [--get-cache-ms N] [--cpu-prof-dir DIR]
  *
  * Three processes, as in production: the double and the gateway (`node src/main.ts`) each get
  * an event loop of their own, and this one only generates load; both paths hit the same double
@@ -13,6 +13,8 @@
  *  - throughput, `--concurrency` requests in flight: requests/s (the throughput target);
  *  - latency, one request in flight: what the gateway adds to p50 without queueing (the p50
  *    target; under saturation p50 is mostly time spent waiting in queues).
+ * `--get-cache-ms` sets the gateway's UPSTREAM_GET_CACHE_MS (its default when absent): 0 sends
+ * every listing upstream, which measures the proxy path alone.
  * Exits 0 when both targets pass, 1 when one fails, 2 when the run itself failed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -46,6 +48,8 @@ interface Options {
   warmupMs: number;
   /** Webhooks in the double. */
   seed: number;
+  /** UPSTREAM_GET_CACHE_MS for the gateway; null keeps its default. */
+  getCacheMs: number | null;
   /** When set, the gateway runs under `--cpu-prof` and its profile is summarised here. */
   cpuProfDir: string | null;
 }
@@ -58,6 +62,7 @@ function readOptions(): Options {
       'round-ms': { type: 'string', default: '2000' },
       'warmup-ms': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '200' },
+      'get-cache-ms': { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
     },
   });
@@ -72,6 +77,7 @@ function readOptions(): Options {
     roundMs: integer('round-ms', values['round-ms'], 100, 60_000),
     warmupMs: integer('warmup-ms', values['warmup-ms'], 1, 60_000),
     seed: integer('seed', values.seed, PAGE_SIZE + 1, 100_000),
+    getCacheMs: values['get-cache-ms'] === undefined ? null : integer('get-cache-ms', values['get-cache-ms'], 0, 3_600_000),
     cpuProfDir: values['cpu-prof-dir'] ? path.resolve(values['cpu-prof-dir']) : null,
   };
 }
@@ -79,8 +85,8 @@ function readOptions(): Options {
 /** Reads a response to the end and fails unless it is the expected page. */
 type Send = () => Promise<void>;
 
-function gatewaySend(pool: Pool): Send {
-  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+function gatewaySend(pool: Pool, apiKey: string): Send {
+  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${apiKey}` };
   return async () => {
     const { statusCode, body } = await pool.request({ method: 'POST', path: '/graphql', headers, body: GRAPHQL_BODY });
     const result = (await body.json()) as { data?: { webhooks?: { edges?: unknown[] } }; errors?: unknown[] };
@@ -234,7 +240,7 @@ async function main(): Promise<number> {
   console.log(
     `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}; ` +
       `seed ${options.seed}, concurrency ${options.concurrency} and 1, ${options.rounds} × ${options.roundMs} ms per side and phase, ` +
-      `warm-up ${options.warmupMs} ms per side`,
+      `warm-up ${options.warmupMs} ms per side, gateway GET cache ${options.getCacheMs === null ? 'default' : `${options.getCacheMs} ms`}`,
   );
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hookgate-bench-proxy-'));
@@ -262,6 +268,7 @@ async function main(): Promise<number> {
         SHIPPO_SIGNING_SECRET: SHIPPO_DOUBLE_SIGNING_SECRET,
         // One client sends everything here: the per-caller rate limit would measure itself.
         HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
+        ...(options.getCacheMs === null ? {} : { UPSTREAM_GET_CACHE_MS: String(options.getCacheMs) }),
         ...(process.env.NODE_ENV ? { NODE_ENV: process.env.NODE_ENV } : {}),
       },
       ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
@@ -273,7 +280,9 @@ async function main(): Promise<number> {
     const gatewayPool = clientPool(gateway.url, options.concurrency);
     const doublePool = clientPool(double.url, options.concurrency);
     pools.push(gatewayPool, doublePool);
-    const sends: Record<Side, Send> = { direct: directSend(doublePool, options.seed), gateway: gatewaySend(gatewayPool) };
+    // Measured as production runs: API keys on, the bootstrap admin key the gateway wrote at its first start.
+    const apiKey = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const sends: Record<Side, Send> = { direct: directSend(doublePool, options.seed), gateway: gatewaySend(gatewayPool, apiKey) };
 
     // One checked call each first: a broken setup fails here, not as a window of errors.
     await sends.direct();
