@@ -26,6 +26,7 @@ import { createUpstreamProviders } from './providers/create-upstream-providers.t
 import { LocalProvider } from './providers/local/local-provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
+import { compiledExecution } from './execution/compiled-execution.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -167,7 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }
       : false,
     logging: yogaLogger(logger),
-    maxRequestBodySize: config.security.maxBodyBytes,
+    // Bounded by useRequestBodyLimit (security/body-limit.ts) instead.
+    maxRequestBodySize: false,
     maskedErrors: { maskError: maskHookgateErrors },
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -176,6 +178,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
       metricsEndpoint(metrics),
       ...securityPlugins(config.security),
+      ...compiledExecution(),
     ],
   });
 

@@ -1,10 +1,10 @@
 /**
  * The yoga plugins that bound what a caller may ask of the gateway, built from the security
- * configuration. The body size itself is yoga's `maxRequestBodySize` (see body-limit.ts).
+ * configuration.
  */
 import type { Plugin } from 'graphql-yoga';
 import type { SecurityConfig } from '../config.ts';
-import { useCloseOversizedRequests } from './body-limit.ts';
+import { useRequestBodyLimit } from './body-limit.ts';
 import { useGraphQLLimits } from './graphql-limits.ts';
 import { useIntrospection } from './introspection.ts';
 import { TokenBucketRateLimiter, type RateLimiter } from './rate-limiter.ts';
@@ -18,7 +18,7 @@ export interface SecurityPluginsOptions {
 export function securityPlugins(config: SecurityConfig, options: SecurityPluginsOptions = {}): Plugin[] {
   const limiter = options.rateLimiter ?? (config.rateLimit ? new TokenBucketRateLimiter(config.rateLimit) : null);
   return [
-    useCloseOversizedRequests(),
+    useRequestBodyLimit(config.maxBodyBytes),
     useIntrospection(config.introspection),
     useGraphQLLimits({ ...config.limits, blockFieldSuggestions: !config.introspection }),
     ...(limiter ? [useRateLimit({ limiter })] : []),
