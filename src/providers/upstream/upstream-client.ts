@@ -12,6 +12,7 @@ import { NotFoundError, UpstreamError, ValidationError } from '../../errors.ts';
 import type { ProviderName } from '../provider-name.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { withDeadline } from '../../http/with-deadline.ts';
 
 export interface UpstreamTransportOptions {
   connectTimeoutMs: number;
@@ -226,17 +227,17 @@ export class UpstreamClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     try {
       const { headersTimeoutMs, bodyTimeoutMs } = this.#options.transport;
-      const response = await this.#pool.request({
-        method: call.method,
-        path: url.pathname + url.search,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        // undici checks its own timeouts on a coarse (~0.5 s) clock; this bound is exact.
-        signal: AbortSignal.timeout(headersTimeoutMs + bodyTimeoutMs),
-      });
-      status = response.statusCode;
-      responseHeaders = response.headers;
-      text = await response.body.text();
+      // undici checks its own timeouts on a coarse (~0.5 s) clock; this bound is exact.
+      ({ status, responseHeaders, text } = await withDeadline(headersTimeoutMs + bodyTimeoutMs, async (signal) => {
+        const response = await this.#pool.request({
+          method: call.method,
+          path: url.pathname + url.search,
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal,
+        });
+        return { status: response.statusCode, responseHeaders: response.headers, text: await response.body.text() };
+      }));
     } catch (error) {
       const { code, name } = error as { code?: string; name?: string };
       const timedOut = code?.includes('TIMEOUT') || name === 'TimeoutError' || name === 'AbortError';
