@@ -119,6 +119,9 @@ const WebhookConnectionRef = builder.objectRef<WebhookConnectionShape>('WebhookC
   }),
 });
 
+// Built once: a zod schema costs more to construct than to run.
+const optionalWebhookScope = webhookScope.nullish();
+
 builder.queryFields((t) => ({
   webhooks: t.field({
     authScopes: { scope: 'webhooks:read' },
@@ -131,7 +134,7 @@ builder.queryFields((t) => ({
       after: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
-      const scope = parseInput(webhookScope.nullish(), args.scope, ['scope']) ?? null;
+      const scope = parseInput(optionalWebhookScope, args.scope, ['scope']) ?? null;
       const providers = args.provider ? [ctx.providers.get(args.provider)] : ctx.providers.configured();
       const listing = await listWebhooks(providers, { scope, first: args.first, after: args.after });
       return {

@@ -14,10 +14,16 @@ export const MAX_PAGE_SIZE = 100;
 
 /** Per provider: absent = not started, a string = continue after it, false = exhausted. */
 type Positions = Partial<Record<ProviderName, string | false>>;
+/** Positions while merging: the last edge taken from a provider, its cursor read only when asked for. */
+type MergePositions = Partial<Record<ProviderName, string | false | Edge<Webhook>>>;
 
 const positionsShape = z.partialRecord(z.enum(PROVIDER_NAMES), z.union([z.string(), z.literal(false)]));
 
-function encodeCursor(positions: Positions): string {
+function encodeCursor(merged: MergePositions): string {
+  const positions: Positions = {};
+  for (const [name, position] of Object.entries(merged) as [ProviderName, string | false | Edge<Webhook>][]) {
+    positions[name] = typeof position === 'object' ? position.cursor : position;
+  }
   return Buffer.from(JSON.stringify(positions)).toString('base64url');
 }
 
@@ -84,7 +90,7 @@ export async function listWebhooks(
     }
   }
 
-  const current: Positions = { ...positions };
+  const current: MergePositions = { ...positions };
   for (const queue of queues) if (queue.edges.length === 0 && !queue.hasNextPage) current[queue.name] = false;
 
   const edges: Edge<Webhook>[] = [];
@@ -98,7 +104,7 @@ export async function listWebhooks(
     }
     const edge = newest?.edges.shift();
     if (!newest || !edge) break;
-    current[newest.name] = newest.edges.length === 0 && !newest.hasNextPage ? false : edge.cursor;
+    current[newest.name] = newest.edges.length === 0 && !newest.hasNextPage ? false : edge;
     const snapshot = { ...current };
     // Encoded only when asked for: most queries read the end cursor alone.
     edges.push({

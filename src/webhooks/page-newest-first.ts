@@ -39,19 +39,42 @@ function decodeCursor(cursor: string): Position {
   }
 }
 
+/** A provider's whole list, sorted once, to be paged as often as it is asked for. */
+export class NewestFirst {
+  readonly #ordered: readonly { webhook: Webhook; position: Position }[];
+
+  constructor(webhooks: readonly Webhook[]) {
+    this.#ordered = webhooks.map((webhook) => ({ webhook, position: positionOf(webhook) })).sort((a, b) => compare(a.position, b.position));
+  }
+
+  page(first: number, after: string | null): Page<Webhook> {
+    const from = after === null ? null : decodeCursor(after);
+    // The first webhook that comes after the cursor's position (it may since have been deleted).
+    const start = from === null ? 0 : this.#firstAfter(from);
+    return {
+      edges: this.#ordered.slice(start, start + first).map((item) => ({
+        node: item.webhook,
+        get cursor() {
+          return encodeCursor(item.position);
+        },
+      })),
+      hasNextPage: this.#ordered.length > start + first,
+    };
+  }
+
+  /** Binary search: the index of the first item strictly after `from` in the order. */
+  #firstAfter(from: Position): number {
+    let low = 0;
+    let high = this.#ordered.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(this.#ordered[middle]!.position, from) > 0) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+}
+
 export function pageNewestFirst(webhooks: readonly Webhook[], first: number, after: string | null): Page<Webhook> {
-  const from = after === null ? null : decodeCursor(after);
-  const ordered = webhooks
-    .map((webhook) => ({ webhook, position: positionOf(webhook) }))
-    .filter((item) => from === null || compare(item.position, from) > 0)
-    .sort((a, b) => compare(a.position, b.position));
-  return {
-    edges: ordered.slice(0, first).map((item) => ({
-      node: item.webhook,
-      get cursor() {
-        return encodeCursor(item.position);
-      },
-    })),
-    hasNextPage: ordered.length > first,
-  };
+  return new NewestFirst(webhooks).page(first, after);
 }

@@ -20,16 +20,9 @@ const scopeShape = z
 
 const payloadShape = z.tuple([z.enum(PROVIDER_NAMES), z.string().min(1), scopeShape.nullable()]);
 
-const encoded = new WeakMap<WebhookRef, string>();
-
-/** Memoized per object: a listing asks for the id of every node, sometimes more than once. */
+// Not memoized: a WeakMap entry per webhook costs more (in GC) than encoding it again.
 export function encodeWebhookId(ref: WebhookRef): string {
-  let id = encoded.get(ref);
-  if (id === undefined) {
-    id = Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
-    encoded.set(ref, id);
-  }
-  return id;
+  return Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
 }
 
 /** Decodes a global id; a malformed one is a ValidationError at `path`. */

@@ -5,7 +5,7 @@
  */
 import { type FieldError, ValidationError } from '../../errors.ts';
 import type { CreateWebhookRequest, UpdateWebhookRequest } from '../contract.ts';
-import { SHIPPO_ALL_EVENTS, SHIPPO_EVENTS, SHIPPO_MAX_URL_LENGTH, type ShippoEvent, type ShippoWebhook, type ShippoWebhookRequest } from './wire.ts';
+import { SHIPPO_ALL_EVENTS, SHIPPO_EVENTS, SHIPPO_MAX_URL_LENGTH, type ShippoEvent, type ShippoWebhook, type ShippoWebhookRequest, isActive, isTestMode } from './wire.ts';
 
 /** Hookgate's wildcard; Shippo's is `all`. */
 export const ALL_EVENTS = '*';
@@ -104,7 +104,7 @@ export function mergeUpdate(current: ShippoWebhook, patch: ShippoPatch): ShippoW
     // An event Shippo reports but its enum lacks (a newer one) is sent back as it came.
     event: patch.event ?? current.event,
     url: patch.url ?? current.url,
-    active: patch.active ?? current.active,
-    is_test: patch.isTest ?? current.is_test,
+    active: patch.active ?? isActive(current),
+    is_test: patch.isTest ?? isTestMode(current),
   };
 }

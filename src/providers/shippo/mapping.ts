@@ -1,7 +1,7 @@
 /** Shippo webhooks as Hookgate webhooks. */
 import type { Webhook } from '../contract.ts';
 import { ALL_EVENTS } from './input-rules.ts';
-import { SHIPPO_ALL_EVENTS, type ShippoWebhook } from './wire.ts';
+import { SHIPPO_ALL_EVENTS, type ShippoWebhook, isActive, isTestMode, timestamp } from './wire.ts';
 
 export function toWebhook(wire: ShippoWebhook, hasSecret: boolean): Webhook {
   return {
@@ -12,10 +12,10 @@ export function toWebhook(wire: ShippoWebhook, hasSecret: boolean): Webhook {
     urls: [wire.url],
     name: null,
     events: [wire.event === SHIPPO_ALL_EVENTS ? ALL_EVENTS : wire.event],
-    active: wire.active,
-    isTest: wire.is_test,
+    active: isActive(wire),
+    isTest: isTestMode(wire),
     hasSecret,
-    createdAt: wire.object_created,
-    updatedAt: wire.object_updated,
+    createdAt: timestamp(wire.object_created),
+    updatedAt: timestamp(wire.object_updated),
   };
 }

@@ -52,22 +52,27 @@ export class ShippoApi {
    * Every webhook of the account. The list operation declares no query parameters, so paging
    * is Shippo's: `next` is followed while it is set, otherwise `results` is the whole list.
    */
-  async listAll(): Promise<ShippoWebhook[]> {
+  async listAll(): Promise<readonly ShippoWebhook[]> {
     const byId = new Map<string, ShippoWebhook>();
     const seen = new Set<string>();
     let path: string | null = WEBHOOKS_PATH;
+    let onlyPage: ShippoWebhook[] | null = null;
     for (let page = 0; path !== null; page++) {
       if (page >= MAX_LIST_PAGES) {
         throw new UpstreamError('SHIPPO', `SHIPPO list webhooks returned more than ${MAX_LIST_PAGES} pages`, null, false);
       }
       seen.add(path);
       const data = await this.#listPage(path);
+      onlyPage = page === 0 ? data.results : null;
       // Keyed by id: a webhook created while paging may shift another onto the next page twice.
       for (const webhook of data.results) byId.set(webhook.object_id, webhook);
       const nextPath = data.next ? nextPagePath(data.next, this.#baseUrl) : null;
       // A link back to a page already read would loop forever; what was read is the list.
       path = nextPath !== null && !seen.has(nextPath) && data.results.length > 0 ? nextPath : null;
     }
+    // One page without repeats is returned as parsed: the same array while the client reuses
+    // the answer, so the provider can memoize what it derives from it.
+    if (onlyPage !== null && byId.size === onlyPage.length) return onlyPage;
     return [...byId.values()];
   }
 

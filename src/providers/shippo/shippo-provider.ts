@@ -22,8 +22,9 @@ import type {
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import { SHIPPO_EVENT_CATALOGUE } from './event-catalogue.ts';
 import { ALL_EVENTS, mergeUpdate, toCreateRequest, toPatch } from './input-rules.ts';
-import { pageNewestFirst } from '../../webhooks/page-newest-first.ts';
+import { NewestFirst } from '../../webhooks/page-newest-first.ts';
 import { toWebhook } from './mapping.ts';
+import { memoizeByObject } from '../../util/memoize-by-object.ts';
 import type { ShippoApi } from './shippo-api.ts';
 import { shippoTestMessageBuilder } from './test-message.ts';
 import { SHIPPO_ALL_EVENTS, type ShippoWebhook } from './wire.ts';
@@ -58,6 +59,9 @@ export class ShippoProvider implements WebhookProvider {
   readonly #client: UpstreamClient;
   readonly #testSender: TestSender;
   readonly #signingSecret: string | null;
+  readonly #toWebhook = (wire: ShippoWebhook): Webhook => toWebhook(wire, this.#signingSecret !== null);
+  /** Memoized: a reused upstream answer is mapped and sorted once. */
+  readonly #newestFirst = memoizeByObject((all: readonly ShippoWebhook[]) => new NewestFirst(all.map(this.#toWebhook)));
 
   constructor(options: ShippoProviderOptions) {
     this.#api = options.api;
@@ -70,8 +74,7 @@ export class ShippoProvider implements WebhookProvider {
     if (!Number.isInteger(request.first) || request.first < 1 || request.first > MAX_PAGE_SIZE) {
       throw ValidationError.field(['first'], `must be between 1 and ${MAX_PAGE_SIZE}`);
     }
-    const all = await this.#api.listAll();
-    return pageNewestFirst(all.map((wire) => this.#toWebhook(wire)), request.first, request.after);
+    return this.#newestFirst(await this.#api.listAll()).page(request.first, request.after);
   }
 
   /** Shippo has no batch read: one ref is one GET, several are one listing. */
@@ -129,10 +132,6 @@ export class ShippoProvider implements WebhookProvider {
 
   async close(): Promise<void> {
     await this.#client.close();
-  }
-
-  #toWebhook(wire: ShippoWebhook): Webhook {
-    return toWebhook(wire, this.#signingSecret !== null);
   }
 
   #testEvents(webhook: ShippoWebhook, event: string | null): TestEvent[] {

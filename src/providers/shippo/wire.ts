@@ -22,15 +22,8 @@ export const SHIPPO_ALL_EVENTS = 'all';
 /** The docs say a webhook URL "must be under 200 characters". */
 export const SHIPPO_MAX_URL_LENGTH = 199;
 
-const timestamp = z
-  .string()
-  .nullish()
-  .transform((value) => {
-    if (!value) return null;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
-  });
-
+// No transforms here: a listing parses hundreds of these, and a zod transform costs more than
+// the field's check. Defaults and dates are applied where the fields are read (below).
 export const shippoWebhook = z.object({
   // readOnly and optional in the spec, but without it a webhook cannot be addressed at all.
   object_id: z.string().min(1),
@@ -38,14 +31,27 @@ export const shippoWebhook = z.object({
   event: z.string(),
   url: z.string(),
   // Optional in the spec; Shippo's documented defaults apply when they are left out.
-  active: z.boolean().nullish().transform((value) => value ?? true),
-  is_test: z.boolean().nullish().transform((value) => value ?? false),
-  object_created: timestamp,
-  object_updated: timestamp,
+  active: z.boolean().nullish(),
+  is_test: z.boolean().nullish(),
+  object_created: z.string().nullish(),
+  object_updated: z.string().nullish(),
   object_owner: z.string().nullish(),
 });
 
 export type ShippoWebhook = z.output<typeof shippoWebhook>;
+
+/** `active` with Shippo's documented default. */
+export const isActive = (webhook: ShippoWebhook): boolean => webhook.active ?? true;
+
+/** `is_test` with Shippo's documented default. */
+export const isTestMode = (webhook: ShippoWebhook): boolean => webhook.is_test ?? false;
+
+/** A timestamp as a Date; one that is missing or does not parse is null rather than a failed call. */
+export function timestamp(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 const paginatedList = z.object({
   // Documented as string URLs; DRF-style APIs send null on the last page.
