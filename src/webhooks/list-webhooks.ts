@@ -35,6 +35,21 @@ function decodeCursor(cursor: string): Positions {
   }
 }
 
+/** An edge whose cursor is encoded only when asked for: most queries read the end cursor alone. */
+class MergedEdge implements Edge<Webhook> {
+  readonly node: Webhook;
+  readonly #positions: MergePositions;
+
+  constructor(node: Webhook, positions: MergePositions) {
+    this.node = node;
+    this.#positions = positions;
+  }
+
+  get cursor(): string {
+    return encodeCursor(this.#positions);
+  }
+}
+
 export function checkPageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
@@ -105,14 +120,7 @@ export async function listWebhooks(
     const edge = newest?.edges.shift();
     if (!newest || !edge) break;
     current[newest.name] = newest.edges.length === 0 && !newest.hasNextPage ? false : edge;
-    const snapshot = { ...current };
-    // Encoded only when asked for: most queries read the end cursor alone.
-    edges.push({
-      node: edge.node,
-      get cursor() {
-        return encodeCursor(snapshot);
-      },
-    });
+    edges.push(new MergedEdge(edge.node, { ...current }));
   }
 
   const hasNextPage = queues.some((queue) => queue.edges.length > 0 || queue.hasNextPage);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { WebhookRef } from '../providers/contract.ts';
 import { PROVIDER_NAMES } from '../providers/provider-name.ts';
+import { cachedOnObject } from '../util/cached-on-object.ts';
 
 const TYPENAME = 'Webhook';
 
@@ -20,10 +21,10 @@ const scopeShape = z
 
 const payloadShape = z.tuple([z.enum(PROVIDER_NAMES), z.string().min(1), scopeShape.nullable()]);
 
-// Not memoized: a WeakMap entry per webhook costs more (in GC) than encoding it again.
-export function encodeWebhookId(ref: WebhookRef): string {
-  return Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url');
-}
+/** Once per object: a listing asks for the id of every node, sometimes more than once. */
+export const encodeWebhookId = cachedOnObject((ref: WebhookRef): string =>
+  Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url'),
+);
 
 /** Decodes a global id; a malformed one is a ValidationError at `path`. */
 export function decodeWebhookId(id: string, path: (string | number)[] = ['id']): WebhookRef {

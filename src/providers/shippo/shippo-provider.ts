@@ -24,7 +24,7 @@ import { SHIPPO_EVENT_CATALOGUE } from './event-catalogue.ts';
 import { ALL_EVENTS, mergeUpdate, toCreateRequest, toPatch } from './input-rules.ts';
 import { NewestFirst } from '../../webhooks/page-newest-first.ts';
 import { toWebhook } from './mapping.ts';
-import { memoizeByObject } from '../../util/memoize-by-object.ts';
+import { cachedOnObject } from '../../util/cached-on-object.ts';
 import type { ShippoApi } from './shippo-api.ts';
 import { shippoTestMessageBuilder } from './test-message.ts';
 import { SHIPPO_ALL_EVENTS, type ShippoWebhook } from './wire.ts';
@@ -61,7 +61,7 @@ export class ShippoProvider implements WebhookProvider {
   readonly #signingSecret: string | null;
   readonly #toWebhook = (wire: ShippoWebhook): Webhook => toWebhook(wire, this.#signingSecret !== null);
   /** Memoized: a reused upstream answer is mapped and sorted once. */
-  readonly #newestFirst = memoizeByObject((all: readonly ShippoWebhook[]) => new NewestFirst(all.map(this.#toWebhook)));
+  readonly #newestFirst = cachedOnObject((all: readonly ShippoWebhook[]) => new NewestFirst(all.map(this.#toWebhook)));
 
   constructor(options: ShippoProviderOptions) {
     this.#api = options.api;
