@@ -3,10 +3,10 @@
  * out in one transaction), redeliver one delivery, recover an endpoint's failed deliveries.
  * No HTTP is sent here: the worker is woken and does that.
  */
-import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
 import { compileJsonSchema, type PayloadValidator } from '../validation/json-schema.ts';
+import { sortableId } from '../util/sortable-id.ts';
 
 export interface DeliveryServiceOptions {
   maxPayloadBytes: number;
@@ -55,7 +55,7 @@ export class DeliveryService {
     const now = this.#now();
     const outcome = await this.#store.publishEvent({
       event: {
-        id: `msg_${randomUUID().replaceAll('-', '')}`,
+        id: sortableId('msg'),
         tenant: input.tenant,
         eventType: type.name,
         payload: input.payload,
@@ -63,7 +63,7 @@ export class DeliveryService {
         createdAt: now,
       },
       idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
-      newDeliveryId: () => `dlv_${randomUUID().replaceAll('-', '')}`,
+      newDeliveryId: () => sortableId('dlv'),
     });
     if (!outcome.duplicate && outcome.deliveries.length > 0) this.#wakeWorker();
     return outcome;

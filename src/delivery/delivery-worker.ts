@@ -4,7 +4,6 @@
  * per-endpoint concurrency limit, signs per Standard Webhooks, records every attempt before
  * moving the delivery on, and publishes each outcome as a DeliveryEvent.
  */
-import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import { signStandardWebhook } from '../signing/standard-webhooks.ts';
@@ -13,6 +12,7 @@ import type { DeliveryEvent } from './delivery-event.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
 import { nextDelayMs, type RetryPolicy } from './retry-schedule.ts';
+import { sortableId } from '../util/sortable-id.ts';
 
 const OPENED_SECRETS_LIMIT = 10_000;
 
@@ -257,7 +257,7 @@ export class DeliveryWorker {
     }
 
     const attempt = {
-      id: `att_${randomUUID().replaceAll('-', '')}`,
+      id: sortableId('att'),
       deliveryId: delivery.id,
       attemptNumber: delivery.attemptCount + 1,
       outcome: succeeded ? ('SUCCEEDED' as const) : ('FAILED' as const),

@@ -2,7 +2,6 @@
  * LOCAL: Hookgate as a webhook sender. Endpoints and the event-type catalogue live in the
  * store; tests are sent straight from here through the guarded outbound client.
  */
-import { randomUUID } from 'node:crypto';
 import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../errors.ts';
 import type { AddressGuard } from '../../http/address-guard.ts';
 import { generateSecret, newMessageId, secretProblem, signStandardWebhook } from '../../signing/standard-webhooks.ts';
@@ -24,6 +23,7 @@ import type {
 } from '../contract.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { TestMessageBuilder, TestSender } from '../../webhooks/test-sender.ts';
+import { sortableId } from '../../util/sortable-id.ts';
 
 export const ALL_EVENTS = '*';
 
@@ -155,7 +155,7 @@ export class LocalProvider implements WebhookProvider {
     const now = this.#now();
     const secret = request.secret ?? generateSecret();
     const endpoint: EndpointRecord = {
-      id: `ep_${randomUUID().replaceAll('-', '')}`,
+      id: sortableId('ep'),
       tenant: this.#tenant,
       url: request.url,
       name: request.name,
