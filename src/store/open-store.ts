@@ -8,5 +8,5 @@ export async function openStore(config: Config, log?: (message: string, error?: 
   if (config.databaseUrl) {
     return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined, log });
   }
-  return SqliteStore.open(config.dataDir, log ? { log } : {});
+  return SqliteStore.open(config.dataDir);
 }

@@ -26,7 +26,6 @@ import type {
   Store,
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
-import { SQLITE_WAL_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery } from '../pending-delivery.ts';
 
@@ -185,7 +184,6 @@ interface GroupedWrite {
 
 export class SqliteStore implements Store {
   readonly #db: PreparedOnceDatabase;
-  #checkpointer: WalCheckpointer | null = null;
   #grouped: GroupedWrite[] = [];
   #groupScheduled = false;
 
@@ -193,23 +191,16 @@ export class SqliteStore implements Store {
     this.#db = db;
   }
 
-  /**
-   * Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations.
-   * `log` hears of background checkpoint failures (default: a process warning).
-   */
-  static open(dataDir: string, options: { log?: (message: string) => void } = {}): SqliteStore {
+  /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
+  static open(dataDir: string): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
-    const file = path.join(dataDir, 'hookgate.sqlite');
-    const db = new PreparedOnceDatabase(new DatabaseSync(file));
+    const db = new PreparedOnceDatabase(new DatabaseSync(path.join(dataDir, 'hookgate.sqlite')));
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    // Most checkpointing happens on WalCheckpointer's thread; see there.
-    db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
     const store = new SqliteStore(db);
     store.#migrate();
     // The embedded store has one process by design, so any lease in the file belongs to a
     // process that is gone: its work is due again at once, not when the lease would run out.
     db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
-    store.#checkpointer = new WalCheckpointer(file, options.log ?? ((message) => process.emitWarning(message)));
     return store;
   }
 
@@ -729,9 +720,6 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#grouped.length > 0) this.#commitGroup();
-    const checkpointer = this.#checkpointer;
-    this.#checkpointer = null;
-    await checkpointer?.stop();
     if (this.#db.isOpen) this.#db.close();
   }
 }
