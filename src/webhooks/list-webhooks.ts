@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { HookgateError, UpstreamError, ValidationError } from '../errors.ts';
 import type { Edge, Page, Webhook, WebhookProvider, WebhookScope } from '../providers/contract.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider-name.ts';
+import { LazyCursorEdge } from './lazy-cursor-edge.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -32,21 +33,6 @@ function decodeCursor(cursor: string): Positions {
     return positionsShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     throw ValidationError.field(['after'], 'is not a cursor this listing gave out');
-  }
-}
-
-/** An edge whose cursor is encoded only when asked for: most queries read the end cursor alone. */
-class MergedEdge implements Edge<Webhook> {
-  readonly node: Webhook;
-  readonly #positions: MergePositions;
-
-  constructor(node: Webhook, positions: MergePositions) {
-    this.node = node;
-    this.#positions = positions;
-  }
-
-  get cursor(): string {
-    return encodeCursor(this.#positions);
   }
 }
 
@@ -120,7 +106,7 @@ export async function listWebhooks(
     const edge = newest?.edges.shift();
     if (!newest || !edge) break;
     current[newest.name] = newest.edges.length === 0 && !newest.hasNextPage ? false : edge;
-    edges.push(new MergedEdge(edge.node, { ...current }));
+    edges.push(new LazyCursorEdge(edge.node, { ...current }, encodeCursor));
   }
 
   const hasNextPage = queues.some((queue) => queue.edges.length > 0 || queue.hasNextPage);

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
-import type { Edge, Page, Webhook } from '../providers/contract.ts';
+import type { Page, Webhook } from '../providers/contract.ts';
+import { LazyCursorEdge } from './lazy-cursor-edge.ts';
 
 interface Position {
   createdMs: number | null;
@@ -39,21 +40,6 @@ function decodeCursor(cursor: string): Position {
   }
 }
 
-/** An edge whose cursor is encoded only when asked for (a prototype getter: cheap to create). */
-class PositionedEdge implements Edge<Webhook> {
-  readonly node: Webhook;
-  readonly #position: Position;
-
-  constructor(node: Webhook, position: Position) {
-    this.node = node;
-    this.#position = position;
-  }
-
-  get cursor(): string {
-    return encodeCursor(this.#position);
-  }
-}
-
 /** A provider's whole list, sorted once, to be paged as often as it is asked for. */
 export class NewestFirst {
   readonly #ordered: readonly { webhook: Webhook; position: Position }[];
@@ -67,7 +53,7 @@ export class NewestFirst {
     // The first webhook that comes after the cursor's position (it may since have been deleted).
     const start = from === null ? 0 : this.#firstAfter(from);
     return {
-      edges: this.#ordered.slice(start, start + first).map((item) => new PositionedEdge(item.webhook, item.position)),
+      edges: this.#ordered.slice(start, start + first).map((item) => new LazyCursorEdge(item.webhook, item.position, encodeCursor)),
       hasNextPage: this.#ordered.length > start + first,
     };
   }
