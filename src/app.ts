@@ -135,7 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const deliveries = new DeliveryService(
     store,
     { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs },
-    () => worker.wake(),
+    worker,
   );
   worker.start();
   // Other instances' new work wakes this worker at once (PostgreSQL); one process needs no signal.

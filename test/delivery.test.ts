@@ -226,6 +226,48 @@ describe('retries', () => {
   });
 });
 
+describe('dispatch', () => {
+  async function dispatches(gateway: TestGateway) {
+    const metrics = await (await gateway.app.yoga.fetch('http://hookgate.test/metrics')).text();
+    const count = (via: string) => Number(new RegExp(`hookgate_delivery_dispatches_total\\{via="${via}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    return { publish: count('publish'), claim: count('claim') };
+  }
+
+  it('sends what a publish creates without claiming it while the worker has room, and claims the rest', async () => {
+    const { gateway, receiver } = await setup({ HOOKGATE_DELIVERY_CONCURRENCY: '3', HOOKGATE_DELIVERY_POLL_MS: '60000' });
+    const a = await createEndpoint(gateway, receiver.url('/a'));
+    const b = await createEndpoint(gateway, receiver.url('/b'));
+
+    await publish(gateway, 'order.shipped', { first: true });
+    await waitFor(() => receiver.requests.length === 2);
+    expect(await dispatches(gateway)).toEqual({ publish: 2, claim: 0 });
+
+    // Ten events to two endpoints with room for three deliveries at a time: some go straight to
+    // the worker, the rest wait in the store and are claimed as room frees up.
+    receiver.options = { delayMs: 30 };
+    await Promise.all(Array.from({ length: 10 }, (_, i) => publish(gateway, 'order.shipped', { i })));
+    await waitFor(async () => [...(await deliveriesOf(gateway, a.id)), ...(await deliveriesOf(gateway, b.id))].every((d) => d.status === 'SUCCEEDED'));
+    const { publish: viaPublish, claim: viaClaim } = await dispatches(gateway);
+    expect(viaPublish + viaClaim).toBe(22);
+    expect(viaPublish).toBeGreaterThan(2);
+    expect(viaClaim).toBeGreaterThan(0);
+    expect(receiver.maxInFlight).toBe(3);
+    // Each delivery was sent once: a leased one is never claimed too.
+    expect(receiver.requests).toHaveLength(22);
+    expect(receiver.overlaps).toBe(0);
+  });
+
+  it('leaves a publish to the claim when the worker is stopped, and delivers it once the worker starts', async () => {
+    const { gateway, receiver } = await setup();
+    const endpoint = await createEndpoint(gateway, receiver.url());
+    await gateway.app.worker.stop();
+    await publish(gateway, 'order.shipped', {});
+    gateway.app.worker.start();
+    await waitFor(async () => (await deliveriesOf(gateway, endpoint.id))[0]?.status === 'SUCCEEDED');
+    expect(await dispatches(gateway)).toEqual({ publish: 0, claim: 1 });
+  });
+});
+
 describe('delivery records', () => {
   it('pages deliveries newest first, filters by status and exposes metrics', async () => {
     const { gateway, receiver } = await setup();

@@ -350,8 +350,46 @@ describe.each(backends)('$name store', (backend) => {
       await addEndpoint({ events: ['order.shipped'] });
       const request = publishRequest('order.created', { payload: 'just a string' });
       const outcome = await store.publishEvent(request);
-      expect(outcome).toEqual({ event: request.event, deliveries: [], duplicate: false });
+      expect(outcome).toEqual({ event: request.event, deliveries: [], duplicate: false, claimed: [] });
       expect(await store.getEvents(TENANT, [request.event.id])).toEqual([request.event]);
+    });
+
+    it('leases the new deliveries to the publisher when it asks, returning them claimed; nobody else claims them', async () => {
+      const everything = await addEndpoint({ events: ['*'] });
+      const created = await addEndpoint({ events: ['order.created'] });
+      await addEndpoint({ events: ['order.shipped'] });
+      const counts: number[] = [];
+      const request = {
+        ...publishRequest('order.created', { createdAt: at(5), payload: { n: 'direct' } }),
+        leaseNewDeliveries: (count: number) => (counts.push(count), at(35)),
+      };
+      const outcome = await store.publishEvent(request);
+
+      expect(counts).toEqual([2]);
+      expect(outcome.claimed).toEqual(
+        outcome.deliveries.map((delivery, i) => ({ delivery, event: request.event, endpoint: [everything, created][i] })),
+      );
+      expect(await store.claimDueDeliveries({ now: at(34), limit: 10, leaseUntil: at(64) })).toEqual([]);
+      expect(await store.nextDueAt()).toEqual(at(35));
+      // The lease is an ordinary one: when it runs out, the deliveries are claimed as usual.
+      const later = await store.claimDueDeliveries({ now: at(35.001), limit: 10, leaseUntil: at(65) });
+      expect(later.map((w) => w.delivery.id).toSorted()).toEqual(outcome.deliveries.map((d) => d.id).toSorted());
+    });
+
+    it('leaves the new deliveries to be claimed when the publisher declines them, and asks nothing without any', async () => {
+      await addEndpoint({ events: ['order.created'] });
+      const declined = await store.publishEvent({ ...publishRequest('order.created', { createdAt: at(5) }), leaseNewDeliveries: () => null });
+      expect(declined.claimed).toEqual([]);
+      expect((await store.claimDueDeliveries({ now: at(6), limit: 10, leaseUntil: at(36) })).map((w) => w.delivery.id)).toEqual([
+        declined.deliveries[0]?.id,
+      ]);
+
+      let asked = false;
+      const unsubscribed = await store.publishEvent({
+        ...publishRequest('order.nobody-wants'),
+        leaseNewDeliveries: () => ((asked = true), at(99)),
+      });
+      expect([asked, unsubscribed.claimed]).toEqual([false, []]);
     });
 
     it('returns the earlier event and its deliveries for a key seen within the window, writing nothing', async () => {

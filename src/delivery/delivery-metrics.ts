@@ -7,6 +7,7 @@ export class DeliveryMetrics {
   readonly attempts: Counter<'outcome'>;
   readonly deliveries: Counter<'status'>;
   readonly latency: Histogram;
+  readonly dispatches: Counter<'via'>;
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hookgate_' });
@@ -26,6 +27,12 @@ export class DeliveryMetrics {
       name: 'hookgate_delivery_latency_seconds',
       help: 'From publish to the successful attempt.',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300, 3600],
+      registers: [this.registry],
+    });
+    this.dispatches = new Counter({
+      name: 'hookgate_delivery_dispatches_total',
+      help: 'Deliveries handed to the worker, via the publish that created them (no claim needed) or via a claim.',
+      labelNames: ['via'],
       registers: [this.registry],
     });
     // Read from the store at scrape time, so they are right whichever instance did the work.

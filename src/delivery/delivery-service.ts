@@ -1,16 +1,25 @@
 /**
  * What the API does to the delivery queue: publish an event (validated, idempotent, fanned
  * out in one transaction), redeliver one delivery, recover an endpoint's failed deliveries.
- * No HTTP is sent here: the worker is woken and does that.
+ * No HTTP is sent here: the new work goes to the worker, which does that.
  */
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
+import type { Handoff } from './delivery-worker.ts';
 import { compileJsonSchema, type PayloadValidator } from '../validation/json-schema.ts';
 import { sortableId } from '../util/sortable-id.ts';
 
 export interface DeliveryServiceOptions {
   maxPayloadBytes: number;
   idempotencyWindowMs: number;
+}
+
+/** The part of the worker the service uses (DeliveryWorker). */
+export interface DeliveryDispatcher {
+  /** Work may be due now. */
+  wake(): void;
+  /** Room for one publish's deliveries, sent without a claim. */
+  handOff(): Handoff;
 }
 
 export interface PublishInput {
@@ -24,15 +33,15 @@ export interface PublishInput {
 export class DeliveryService {
   readonly #store: Store;
   readonly #options: DeliveryServiceOptions;
-  readonly #wakeWorker: () => void;
+  readonly #worker: DeliveryDispatcher;
   readonly #now: () => Date;
   /** Compiled payload schemas by event type, valid while the type's updatedAt is unchanged. */
   readonly #validators = new Map<string, { updatedAt: number; validate: PayloadValidator | null }>();
 
-  constructor(store: Store, options: DeliveryServiceOptions, wakeWorker: () => void, now: () => Date = () => new Date()) {
+  constructor(store: Store, options: DeliveryServiceOptions, worker: DeliveryDispatcher, now: () => Date = () => new Date()) {
     this.#store = store;
     this.#options = options;
-    this.#wakeWorker = wakeWorker;
+    this.#worker = worker;
     this.#now = now;
   }
 
@@ -53,26 +62,34 @@ export class DeliveryService {
       );
     }
     const now = this.#now();
-    const outcome = await this.#store.publishEvent({
-      event: {
-        id: sortableId('msg'),
-        tenant: input.tenant,
-        eventType: type.name,
-        payload: input.payload,
-        idempotencyKey: input.idempotencyKey,
-        createdAt: now,
-      },
-      idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
-      newDeliveryId: () => sortableId('dlv'),
-    });
-    if (!outcome.duplicate && outcome.deliveries.length > 0) this.#wakeWorker();
+    const handoff = this.#worker.handOff();
+    let outcome: PublishOutcome;
+    try {
+      outcome = await this.#store.publishEvent({
+        event: {
+          id: sortableId('msg'),
+          tenant: input.tenant,
+          eventType: type.name,
+          payload: input.payload,
+          idempotencyKey: input.idempotencyKey,
+          createdAt: now,
+        },
+        idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
+        newDeliveryId: () => sortableId('dlv'),
+        leaseNewDeliveries: handoff.lease,
+      });
+    } catch (error) {
+      handoff.cancel();
+      throw error;
+    }
+    handoff.complete(outcome);
     return outcome;
   }
 
   async redeliver(tenant: string, deliveryId: string): Promise<DeliveryRecord> {
     const delivery = await this.#store.redeliver(tenant, deliveryId, this.#now());
     if (!delivery) throw new NotFoundError('Delivery', deliveryId);
-    this.#wakeWorker();
+    this.#worker.wake();
     return delivery;
   }
 
@@ -80,7 +97,7 @@ export class DeliveryService {
     const [endpoint] = await this.#store.getEndpoints(tenant, [endpointId]);
     if (!endpoint) throw new NotFoundError('Webhook', endpointId);
     const count = await this.#store.recoverFailed(tenant, endpointId, since, this.#now());
-    if (count > 0) this.#wakeWorker();
+    if (count > 0) this.#worker.wake();
     return count;
   }
 

@@ -3,11 +3,15 @@
  * backlog), leases each claim so a crashed process's work comes back, keeps a global and a
  * per-endpoint concurrency limit, signs per Standard Webhooks, records every attempt before
  * moving the delivery on, and publishes each outcome as a DeliveryEvent.
+ *
+ * Deliveries this process publishes while the worker has room skip the claim: the publish
+ * transaction leases them to this worker (see `handOff`) and they are sent straight away.
+ * Claiming remains for everything else: retries, redeliveries, a backlog, other instances' work.
  */
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import { signStandardWebhook } from '../signing/standard-webhooks.ts';
-import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, EventRecord, Store } from '../store/store.ts';
+import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, EventRecord, PublishOutcome, Store } from '../store/store.ts';
 import type { DeliveryEvent } from './delivery-event.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
@@ -46,6 +50,19 @@ export interface DeliveryWorkerDeps {
   log?: (message: string, error?: unknown) => void;
 }
 
+/**
+ * Room in the worker for the deliveries of one publish, from inside its transaction until it
+ * has committed (or failed). Each publish takes its own.
+ */
+export interface Handoff {
+  /** Called in the transaction: room for `count` more → their lease; no room → null, and they are claimed later. */
+  lease(count: number): Date | null;
+  /** After the commit: sends what was leased, or wakes the worker for new deliveries that were not. */
+  complete(outcome: PublishOutcome): void;
+  /** After a failed publish: gives the room back. */
+  cancel(): void;
+}
+
 interface Outcome {
   statusCode: number | null;
   error: string | null;
@@ -64,6 +81,14 @@ export class DeliveryWorker {
   /** When the loop's current sleep ends (epoch ms); null while it is not sleeping. */
   #sleepingUntil: number | null = null;
   #inFlight = 0;
+  /** Slots promised to publishes that have leased deliveries to this worker and not yet committed. */
+  #reserved = 0;
+  /**
+   * Whether due work may wait in the store that no claim has picked up: set by wake() and when a
+   * claim stopped short for want of room; cleared when a claim took everything due. Sends that
+   * finish only trigger a claim while it is set, so directly handed-off work costs no claims.
+   */
+  #mayHaveDueWork = true;
   /** Free slots worth a claim when sends finish: claiming per finished send costs a transaction each. */
   readonly #claimWhenFree: number;
   /** Wire bodies by event: the deliveries of one event in a claim share its record, so they share the body. */
@@ -111,15 +136,45 @@ export class DeliveryWorker {
 
   /** New work may be due now (an event was published, a delivery redelivered). */
   wake(): void {
+    this.#mayHaveDueWork = true;
+    this.#wakeLoop();
+  }
+
+  #wakeLoop(): void {
     this.#wakeRequested = true;
     this.#wakeUp?.();
+  }
+
+  /** Room for one publish's deliveries, to be sent without a claim (see Handoff). */
+  handOff(): Handoff {
+    let reserved = 0;
+    const release = () => {
+      this.#reserved -= reserved;
+      reserved = 0;
+    };
+    return {
+      lease: (count) => {
+        release();
+        if (!this.#running || this.#inFlight + this.#reserved + count > this.#options.concurrency) return null;
+        reserved = count;
+        this.#reserved += count;
+        return new Date(this.#deps.now().getTime() + this.#options.leaseMs);
+      },
+      complete: (outcome) => {
+        release();
+        // Stopped meanwhile: the leases bring these back, as with claimed work not started.
+        if (this.#running) for (const work of outcome.claimed) this.#dispatch(work, 'publish');
+        if (!outcome.duplicate && outcome.deliveries.length > outcome.claimed.length) this.wake();
+      },
+      cancel: release,
+    };
   }
 
   /** Stops claiming and waits for the attempts in flight; claimed work not started is released by its lease. */
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#renewal) clearInterval(this.#renewal);
-    this.wake();
+    this.#wakeLoop();
     await this.#loop;
     // Claims still waiting in lanes are not started; their leases bring them back (at once
     // for the embedded store, which releases leases when it opens).
@@ -138,9 +193,11 @@ export class DeliveryWorker {
     while (this.#running) {
       // Wakes from here on count for the next sleep; earlier ones are answered by this pass.
       this.#wakeRequested = false;
+      this.#mayHaveDueWork = false;
       try {
-        const free = this.#options.concurrency - this.#inFlight;
-        if (free > 0) {
+        const free = this.#options.concurrency - this.#inFlight - this.#reserved;
+        if (free <= 0) this.#mayHaveDueWork = true;
+        else {
           const now = this.#deps.now();
           const limit = Math.min(this.#options.batchSize, free);
           const claimed = await this.#deps.store.claimDueDeliveries({
@@ -148,14 +205,16 @@ export class DeliveryWorker {
             limit,
             leaseUntil: new Date(now.getTime() + this.#options.leaseMs),
           });
-          for (const work of claimed) this.#dispatch(work);
+          for (const work of claimed) this.#dispatch(work, 'claim');
           if (claimed.length === limit) {
+            this.#mayHaveDueWork = true;
             await new Promise((resolve) => setImmediate(resolve)); // let I/O run, then claim more
             continue;
           }
         }
         await this.#sleep(await this.#sleepMs());
       } catch (error) {
+        this.#mayHaveDueWork = true;
         this.#deps.log('claiming deliveries failed; retrying shortly', error);
         await this.#sleep(Math.min(this.#options.pollMs, 1_000));
       }
@@ -187,16 +246,19 @@ export class DeliveryWorker {
   }
 
   /**
-   * After a send: wake the loop when enough slots are free for a worthwhile claim, or when the
-   * attempt scheduled a retry that falls due before the loop would wake anyway.
+   * After a send: wake the loop when work may be waiting and enough slots are free for a
+   * worthwhile claim, or when the attempt scheduled a retry that falls due before the loop would
+   * wake anyway.
    */
   #afterSend(retryAt: Date | null): void {
-    const free = this.#options.concurrency - this.#inFlight;
+    const free = this.#options.concurrency - this.#inFlight - this.#reserved;
     const retryIsSooner = retryAt !== null && this.#sleepingUntil !== null && retryAt.getTime() < this.#sleepingUntil;
-    if (free >= this.#claimWhenFree || this.#inFlight === 0 || retryIsSooner) this.wake();
+    const roomToClaim = free >= this.#claimWhenFree || this.#inFlight === 0;
+    if ((this.#mayHaveDueWork && roomToClaim) || retryIsSooner) this.#wakeLoop();
   }
 
-  #dispatch(work: ClaimedDelivery): void {
+  #dispatch(work: ClaimedDelivery, via: 'publish' | 'claim'): void {
+    this.#deps.metrics.dispatches.inc({ via });
     this.#inFlight += 1;
     this.#held.add(work.delivery.id);
     const lane = this.#perEndpoint.get(work.endpoint.id) ?? { active: 0, waiting: [] };

@@ -288,7 +288,7 @@ export class PostgresStore implements Store {
           const existing = rows[0];
           if (existing && existing.created_at >= request.idempotentSince) {
             const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
-            return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true };
+            return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true, claimed: [] };
           }
           // The key is older than the window: it may be used again, by this event.
           if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
@@ -303,26 +303,30 @@ export class PostgresStore implements Store {
         if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
       }
       // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
-      const { rows } = await client.query<{ id: string }>(
-        `SELECT e.id FROM endpoints e
+      const { rows: endpointRows } = await client.query<EndpointRow>(
+        `SELECT e.* FROM endpoints e
          WHERE e.tenant = $1 AND e.active AND EXISTS (
            SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
          ORDER BY e.id FOR KEY SHARE`,
         [event.tenant, event.eventType],
       );
-      const endpointIds = rows.map((row) => row.id);
+      const endpointIds = endpointRows.map((row) => row.id);
       const deliveryIds = endpointIds.map(() => request.newDeliveryId());
+      const leaseUntil = endpointIds.length > 0 ? (request.leaseNewDeliveries?.(endpointIds.length) ?? null) : null;
       if (endpointIds.length > 0) {
         await client.query(
           `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-             created_at, updated_at)
-           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant],
+             lease_until, created_at, updated_at)
+           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
+          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil],
         );
-        await this.#notifyDue(client);
+        // Leased deliveries are this process's to send; other instances need not wake for them.
+        if (leaseUntil === null) await this.#notifyDue(client);
       }
       const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
-      return { event, deliveries, duplicate: false };
+      const claimed =
+        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event, endpoint: toEndpoint(endpointRows[i]!) }));
+      return { event, deliveries, duplicate: false, claimed };
     });
   }
 

@@ -424,7 +424,7 @@ export class SqliteStore implements Store {
             .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
             .all(String(existing.id))
             .map(toDelivery);
-          return { event: toEvent(existing), deliveries, duplicate: true };
+          return { event: toEvent(existing), deliveries, duplicate: true, claimed: [] };
         }
         // The key is older than the window: it may be used again, by this event.
         if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
@@ -433,23 +433,25 @@ export class SqliteStore implements Store {
       this.#db
         .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(event.id, event.tenant, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, now);
-      const endpointIds = this.#db
+      const endpointRows = this.#db
         .prepare(
-          `SELECT DISTINCT e.id FROM endpoints e JOIN endpoint_events s ON s.endpoint_id = e.id
-           WHERE e.tenant = ? AND e.active = 1 AND s.event_type IN (?, '*') ORDER BY e.id`,
+          `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
+             SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN (?, '*'))
+           ORDER BY e.id`,
         )
-        .all(event.tenant, event.eventType)
-        .map((row) => String(row.id));
+        .all(event.tenant, event.eventType);
+      const leaseUntil = endpointRows.length > 0 ? (request.leaseNewDeliveries?.(endpointRows.length) ?? null) : null;
       const insert = this.#db.prepare(
         `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
-           next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?)`,
+           next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
       );
-      const deliveries = endpointIds.map((endpointId) => {
+      const deliveries = endpointRows.map((row) => {
         const id = request.newDeliveryId();
-        insert.run(id, event.tenant, event.id, endpointId, now, now, now);
-        return pendingDelivery(id, event, endpointId);
+        insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leaseUntil), now, now);
+        return pendingDelivery(id, event, String(row.id));
       });
-      return { event, deliveries, duplicate: false };
+      const claimed = leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event, endpoint: toEndpoint(endpointRows[i]!) }));
+      return { event, deliveries, duplicate: false, claimed };
     });
   }
 
