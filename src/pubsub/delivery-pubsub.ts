@@ -4,9 +4,8 @@
  * REDIS_URL is set, so a subscriber on one instance sees attempts made by any other.
  * Redis pub/sub has no replay; subscribers that reconnect resume from the store by cursor.
  */
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DeliveryPubSub } from '../context.ts';
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
 
@@ -34,6 +33,8 @@ export function createInProcessPubSub(): ClosablePubSub {
  * Delivery records are in the store first, so a lost notification loses no data.
  */
 export async function createRedisPubSub(redisUrl: string, log: (message: string, error?: unknown) => void): Promise<ClosablePubSub> {
+  // Loaded only when used: the in-process default need not hold the Redis client in memory.
+  const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
