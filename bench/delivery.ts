@@ -5,8 +5,9 @@
  *   node bench/delivery.ts [--scale 0.2] [--only throughput,latency,rss] [--profile DIR]
  *                          [--node-options "--max-semi-space-size=8"] [--main OTHER/src/main.ts]
  *
- * The gateway runs as a child process (`node src/main.ts`, a fresh DATA_DIR, PORT=0, loopback
- * allowed, rate limit off, its default delivery settings unless HOOKGATE_DELIVERY_* or
+ * The gateway runs as a child process the way `npm start` runs it (built first, then
+ * `node <its flags> dist/main.js`; --main and --node-options replace the entry point and the
+ * flags), with a fresh DATA_DIR, PORT=0, loopback allowed, rate limit off, its default delivery settings unless HOOKGATE_DELIVERY_* or
  * HOOKGATE_RETRY_* are set here, which are passed on); the receiver runs in another
  * (support/delivery-receiver.ts). Each phase says how it measures in its own module:
  * support/delivery-throughput.ts, support/delivery-latency.ts, support/delivery-memory.ts.
@@ -14,11 +15,11 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GATEWAY_MAIN } from './support/delivery-gateway.ts';
 import { DeliveryBench } from './support/delivery-harness.ts';
 import { measureLatency } from './support/delivery-latency.ts';
 import { measureMemory } from './support/delivery-memory.ts';
 import { measureThroughput } from './support/delivery-throughput.ts';
+import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 
 const HARD_LIMIT_MS = 15 * 60_000;
 
@@ -27,7 +28,7 @@ const { values: args } = parseArgs({
     scale: { type: 'string', default: '1' },
     only: { type: 'string', default: 'throughput,latency,rss' },
     profile: { type: 'string' },
-    'node-options': { type: 'string', default: '' },
+    'node-options': { type: 'string' },
     main: { type: 'string' },
   },
 });
@@ -38,10 +39,11 @@ const tuning = Object.fromEntries(
   Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY)_/.test(e[0]) && Boolean(e[1])),
 );
 
+const started = buildGatewayAsStarted();
 const bench = await DeliveryBench.start({
   scale,
-  main: args.main ? path.resolve(args.main) : GATEWAY_MAIN,
-  nodeArgs: args['node-options'].split(' ').filter(Boolean),
+  main: args.main ? path.resolve(args.main) : started.entry,
+  nodeArgs: args['node-options'] === undefined ? started.nodeArgs : args['node-options'].split(' ').filter(Boolean),
   profileRoot: args.profile ? path.resolve(args.profile) : undefined,
   tuning,
 });

@@ -6,7 +6,7 @@
  *   node bench/proxy.ts [--concurrency 16] [--rounds 3] [--round-ms 2000] [--warmup-ms 2000]
  *                       [--seed 200] [--get-cache-ms N] [--cpu-prof-dir DIR]
  *
- * Three processes, as in production: the double and the gateway (`node src/main.ts`) each get
+ * Three processes, as in production: the double and the gateway (run as `npm start` runs it) each get
  * an event loop of their own, and this one only generates load; both paths hit the same double
  * process. Two phases, each alternating direct and gateway windows (direct first in even rounds,
  * gateway first in odd ones) so that noise from other work on the machine falls on both alike:
@@ -27,6 +27,7 @@ import { summarizeCpuProfile, formatProfileSummary, type CpuProfile } from './su
 import { type LoadResult, combineLoadResults, runLoad } from './support/load-loop.ts';
 import { type NodeProcess, startNodeProcess } from './support/node-process.ts';
 import { processCpuMs } from './support/process-cpu.ts';
+import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 import { formatTable } from './support/table.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -255,10 +256,11 @@ async function main(): Promise<number> {
       ready: /listening on (http:\/\/\S+)/,
     });
     started.push(double);
+    const asStarted = buildGatewayAsStarted();
     const gatewaySpawnedAt = performance.now();
     const gateway = await startNodeProcess({
-      entry: path.join(ROOT, 'src/main.ts'),
-      nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+      entry: asStarted.entry,
+      nodeArgs: [...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), ...asStarted.nodeArgs],
       env: {
         HOST: '127.0.0.1',
         PORT: '0',

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../src/server.ts';
 import { spawnGateway } from './support/child-gateway.ts';
+import { buildGatewayAsStarted } from './support/start-command.ts';
 import { LOOPBACK_ALLOWLIST, tempDataDir, testConfig } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
 
@@ -45,6 +48,31 @@ describe('the HTTP server', () => {
     expect((await request(`${gateway.origin}/readyz`)).statusCode).toBe(200);
     await gateway.app.store.close();
     expect((await request(`${gateway.origin}/readyz`)).statusCode).toBe(503);
+  });
+
+  it('starts as npm start runs it: built to dist/, with its Node flags, serving GraphiQL with an admin key', async () => {
+    const command = buildGatewayAsStarted();
+    expect(command.entry).toMatch(/dist\/main\.js$/);
+    const data = tempDataDir();
+    cleanups.push(data.remove);
+    const child = spawnGateway({ DATA_DIR: data.dir, HOOKGATE_AUTH: 'on' }, command);
+    cleanups.push(async () => {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    });
+    await child.ready;
+
+    const page = await request(`${child.origin}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(await page.body.text()).toContain('<title>Hookgate</title>');
+    const key = readFileSync(path.join(data.dir, 'admin-api-key'), 'utf8').trim();
+    expect(child.output()).toContain(key);
+    const answer = await request(`${child.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ providers { name configured } }' }),
+    });
+    expect(((await answer.body.json()) as { data: { providers: unknown[] } }).data.providers[0]).toEqual({ name: 'LOCAL', configured: true });
   });
 
   it('keeps endpoints and their secrets across a restart', async () => {

@@ -64,10 +64,11 @@ export async function createEndpoints(gateway: GatewayProcess, urlOf: (path: str
 /**
  * Publishes `events` events into the store of a stopped gateway, each fanned out to every
  * active endpoint by the store itself, exactly as `publishEvent` does. Returns the deliveries.
- * `gatewayMain` is the gateway's `src/main.ts`: its own store writes the backlog.
+ * `gatewayMain` is the gateway's entry point (`dist/main.js`, or a `src/main.ts`): the store
+ * beside it writes the backlog.
  */
 export async function preloadBacklog(gatewayMain: string, dataDir: string, events: number): Promise<number> {
-  const storeModule = path.join(path.dirname(gatewayMain), 'store/sqlite/sqlite-store.ts');
+  const storeModule = path.join(path.dirname(gatewayMain), `store/sqlite/sqlite-store${path.extname(gatewayMain)}`);
   const { SqliteStore } = (await import(storeModule)) as SqliteStoreModule;
   const store = SqliteStore.open(dataDir);
   try {

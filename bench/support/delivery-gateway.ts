@@ -1,12 +1,10 @@
-/** The gateway under test as a child process (`node src/main.ts`), with a GraphQL client, its RSS and CPU. */
+/** The gateway under test as a child process, with a GraphQL client, its RSS and CPU. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { type NodeProcess, startNodeProcess } from './node-process.ts';
 import { processCpuMs } from './process-cpu.ts';
 
-/** This checkout's gateway. */
-export const GATEWAY_MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
 /** Where a gateway with API keys on writes the admin key it creates at its first start. */
 const ADMIN_KEY_FILE = 'admin-api-key';
 const STOP_GRACE_MS = 20_000;
@@ -15,8 +13,8 @@ export interface GatewayProcessOptions {
   dataDir: string;
   /** Variables on top of the benchmark's fixed environment (loopback allowed, no rate limit). */
   env?: Record<string, string>;
-  /** The entry point to run; this checkout's `src/main.ts` by default (another one compares versions). */
-  main?: string;
+  /** The entry point to run: this checkout's built `dist/main.js`, or another checkout's to compare versions. */
+  main: string;
   /** Node flags, e.g. `--cpu-prof` or `--max-semi-space-size=8`. */
   nodeArgs?: readonly string[];
   /** Connections of the benchmark's client to the gateway. */
@@ -38,7 +36,7 @@ export class GatewayProcess {
 
   static async start(options: GatewayProcessOptions): Promise<GatewayProcess> {
     const process = await startNodeProcess({
-      entry: options.main ?? GATEWAY_MAIN,
+      entry: options.main,
       nodeArgs: [...(options.nodeArgs ?? [])],
       env: {
         HOST: '127.0.0.1',

@@ -1,8 +1,9 @@
-/** The gateway as a real child process (`node src/main.ts`), as `npm start` runs it. */
+/** The gateway as a real child process: `node src/main.ts`, or the command `npm start` runs. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import type { StartCommand } from './start-command.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../../src/main.ts');
+const FROM_SOURCE: StartCommand = { entry: path.resolve(import.meta.dirname, '../../src/main.ts'), nodeArgs: [] };
 
 export interface ChildGateway {
   process: ChildProcess;
@@ -12,9 +13,9 @@ export interface ChildGateway {
   exited: Promise<number | null>;
 }
 
-export function spawnGateway(env: Record<string, string>): ChildGateway & { ready: Promise<void> } {
+export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE): ChildGateway & { ready: Promise<void> } {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HOOKGATE_AUTH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
