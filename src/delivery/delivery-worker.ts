@@ -11,7 +11,7 @@
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import { signStandardWebhook } from '../signing/standard-webhooks.ts';
-import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, EventRecord, PublishOutcome, Store } from '../store/store.ts';
+import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, PublishOutcome, SendableEvent, Store } from '../store/store.ts';
 import type { DeliveryEvent } from './delivery-event.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
@@ -92,7 +92,7 @@ export class DeliveryWorker {
   /** Free slots worth a claim when sends finish: claiming per finished send costs a transaction each. */
   readonly #claimWhenFree: number;
   /** Wire bodies by event: the deliveries of one event in a claim share its record, so they share the body. */
-  readonly #bodies = new WeakMap<EventRecord, string>();
+  readonly #bodies = new WeakMap<SendableEvent, string>();
   /** Opened endpoint secrets by sealed value: opening costs as much as signing. Bounded, as rotations retire secrets. */
   readonly #openedSecrets = new Map<string, string>();
   readonly #perEndpoint = new Map<string, { active: number; waiting: ClaimedDelivery[] }>();
@@ -365,16 +365,17 @@ export class DeliveryWorker {
     return secret;
   }
 
-  #body(event: EventRecord): string {
+  /** The message: `{"type", "timestamp", "data"}`, the payload spliced in as stored. */
+  #body(event: SendableEvent): string {
     let body = this.#bodies.get(event);
     if (body === undefined) {
-      body = JSON.stringify({ type: event.eventType, timestamp: event.createdAt.toISOString(), data: event.payload });
+      body = `{"type":${JSON.stringify(event.eventType)},"timestamp":"${event.createdAt.toISOString()}","data":${event.payloadJson}}`;
       this.#bodies.set(event, body);
     }
     return body;
   }
 
-  async #send(endpoint: EndpointRecord, event: EventRecord): Promise<Outcome> {
+  async #send(endpoint: EndpointRecord, event: SendableEvent): Promise<Outcome> {
     const now = this.#deps.now();
     const body = this.#body(event);
     const secrets =

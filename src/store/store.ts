@@ -123,10 +123,18 @@ export interface ApiKeyRecord {
   revokedAt: Date | null;
 }
 
+/**
+ * An event as the worker sends it: the payload stays the JSON text the store keeps, since the
+ * worker only writes it into the message again (parsing it to serialize it back was measurable).
+ */
+export interface SendableEvent extends Omit<EventRecord, 'payload'> {
+  payloadJson: string;
+}
+
 /** A delivery handed to the worker, with what it needs to send it. */
 export interface ClaimedDelivery {
   delivery: DeliveryRecord;
-  event: EventRecord;
+  event: SendableEvent;
   endpoint: EndpointRecord;
 }
 
@@ -207,9 +215,9 @@ export interface Store {
   claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]>;
   /**
    * Records an attempt and moves its delivery on (and the endpoint, when it must be disabled).
-   * Returns the delivery and the attempt's `seq` (see AttemptEventRecord).
+   * Returns the attempt's `seq` (see AttemptEventRecord).
    */
-  recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }>;
+  recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }>;
   /** Extends the leases of deliveries this process still holds (waiting or in flight). */
   renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void>;
   /**

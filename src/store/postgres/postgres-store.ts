@@ -47,7 +47,7 @@ import {
 import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
 import { inTransaction } from './transaction.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
-import { pendingDelivery } from '../pending-delivery.ts';
+import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 
 export interface PostgresStoreOptions {
   /** A PostgreSQL connection URL, e.g. `postgres://user:password@host:5432/hookgate`. */
@@ -278,6 +278,7 @@ export class PostgresStore implements Store {
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
     const { event } = request;
+    const payloadJson = JSON.stringify(event.payload);
     return inTransaction(this.#pool, async (client) => {
       for (let tries = 1; ; tries += 1) {
         if (event.idempotencyKey !== null) {
@@ -296,7 +297,7 @@ export class PostgresStore implements Store {
         const inserted = await client.query(
           `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [event.id, event.tenant, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, event.createdAt],
+          [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
         );
         if (inserted.rowCount === 1) break;
         // Another instance committed an event with this key after our lookup: look again.
@@ -324,8 +325,9 @@ export class PostgresStore implements Store {
         if (leaseUntil === null) await this.#notifyDue(client);
       }
       const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
+      const sendable = sendableEvent(event, payloadJson);
       const claimed =
-        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event, endpoint: toEndpoint(endpointRows[i]!) }));
+        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
       return { event, deliveries, duplicate: false, claimed };
     });
   }
@@ -349,7 +351,8 @@ export class PostgresStore implements Store {
       this.#selectByIds<EventRow>('events', [...new Set(deliveries.map((d) => d.eventId))]),
     ]);
     const endpoints = new Map(endpointRows.map((row) => [row.id, toEndpoint(row)]));
-    const events = new Map(eventRows.map((row) => [row.id, toEvent(row)]));
+    // node-postgres parses json columns; the worker wants the text back (it is what was stored).
+    const events = new Map(eventRows.map((row) => [row.id, sendableEvent(toEvent(row), JSON.stringify(row.payload))]));
     return deliveries.flatMap((delivery) => {
       const endpoint = endpoints.get(delivery.endpointId);
       const event = events.get(delivery.eventId);
@@ -371,13 +374,13 @@ export class PostgresStore implements Store {
     return rows;
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }> {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }> {
     const { attempt } = result;
     const error = storableText(attempt.error);
     return inTransaction(this.#pool, async (client) => {
       // One statement moves the delivery on and records the attempt with the delivery's tenant
       // and its state after the attempt; seq is drawn here (see the migration on its ordering).
-      const { rows } = await client.query<DeliveryRow & { attempt_seq: string }>(
+      const { rows } = await client.query<{ endpoint_id: string; attempt_seq: string }>(
         `WITH moved AS (
            UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
              next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
@@ -388,7 +391,7 @@ export class PostgresStore implements Store {
              response_body, started_at, delivery_status, next_attempt_at, recorded_at)
            SELECT $7, moved.tenant, moved.id, $8, $9, $3, $10, $4, $11, $12, moved.status, moved.next_attempt_at, $5 FROM moved
            RETURNING seq)
-         SELECT moved.*, recorded.seq AS attempt_seq FROM moved, recorded`,
+         SELECT moved.endpoint_id, recorded.seq AS attempt_seq FROM moved, recorded`,
         [
           result.status,
           result.nextAttemptAt,
@@ -406,24 +409,24 @@ export class PostgresStore implements Store {
       );
       const row = rows[0];
       if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
-      const delivery = toDelivery(row);
+      const endpointId = row.endpoint_id;
       // Conditional updates: most attempts change nothing here, and then write no row version.
       if (attempt.outcome === 'SUCCEEDED') {
-        await client.query('UPDATE endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpointId]);
+        await client.query('UPDATE endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpointId]);
       } else {
         await client.query('UPDATE endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [
-          delivery.endpointId,
+          endpointId,
           attempt.startedAt,
         ]);
       }
       if (result.disableEndpoint !== null) {
         await client.query('UPDATE endpoints SET active = false, disabled_reason = $2, updated_at = $3 WHERE id = $1', [
-          delivery.endpointId,
+          endpointId,
           storableText(result.disableEndpoint),
           now,
         ]);
       }
-      return { delivery, seq: toSeq(row.attempt_seq) };
+      return { seq: toSeq(row.attempt_seq) };
     });
   }
 

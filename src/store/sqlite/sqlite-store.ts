@@ -22,12 +22,13 @@ import type {
   EventTypeRecord,
   PublishOutcome,
   PublishRequest,
+  SendableEvent,
   QueueStats,
   Store,
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
-import { pendingDelivery } from '../pending-delivery.ts';
+import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -76,6 +77,17 @@ function toEvent(row: Row): EventRecord {
     tenant: String(row.tenant),
     eventType: String(row.event_type),
     payload: JSON.parse(String(row.payload)),
+    idempotencyKey: optionalString(row.idempotency_key),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+function toSendableEvent(row: Row): SendableEvent {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    eventType: String(row.event_type),
+    payloadJson: String(row.payload),
     idempotencyKey: optionalString(row.idempotency_key),
     createdAt: new Date(Number(row.created_at)),
   };
@@ -430,9 +442,10 @@ export class SqliteStore implements Store {
         if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
       }
       const now = event.createdAt.getTime();
+      const payloadJson = JSON.stringify(event.payload);
       this.#db
         .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(event.id, event.tenant, event.eventType, JSON.stringify(event.payload), event.idempotencyKey, now);
+        .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
       const endpointRows = this.#db
         .prepare(
           `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
@@ -450,7 +463,9 @@ export class SqliteStore implements Store {
         insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leaseUntil), now, now);
         return pendingDelivery(id, event, String(row.id));
       });
-      const claimed = leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event, endpoint: toEndpoint(endpointRows[i]!) }));
+      const sendable = sendableEvent(event, payloadJson);
+      const claimed =
+        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
       return { event, deliveries, duplicate: false, claimed };
     });
   }
@@ -473,7 +488,7 @@ export class SqliteStore implements Store {
         this.#selectByIds('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]).map((r) => [String(r.id), toEndpoint(r)]),
       );
       const events = new Map(
-        this.#selectByIds('events', [...new Set(deliveries.map((d) => d.eventId))]).map((r) => [String(r.id), toEvent(r)]),
+        this.#selectByIds('events', [...new Set(deliveries.map((d) => d.eventId))]).map((r) => [String(r.id), toSendableEvent(r)]),
       );
       return deliveries.flatMap((delivery) => {
         const endpoint = endpoints.get(delivery.endpointId);
@@ -488,7 +503,7 @@ export class SqliteStore implements Store {
     return this.#db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<{ delivery: DeliveryRecord; seq: number }> {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }> {
     return this.#groupCommit(() => {
       const { attempt } = result;
       const inserted = this.#db
@@ -516,7 +531,7 @@ export class SqliteStore implements Store {
           `UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
              next_attempt_at = ?, lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,
              delivered_at = CASE WHEN ? = 'SUCCEEDED' THEN ? ELSE delivered_at END
-           WHERE id = ? RETURNING *`,
+           WHERE id = ? RETURNING endpoint_id`,
         )
         .get(
           result.status,
@@ -529,20 +544,20 @@ export class SqliteStore implements Store {
           attempt.deliveryId,
         );
       if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
-      const delivery = toDelivery(row);
+      const endpointId = String(row.endpoint_id);
       if (attempt.outcome === 'SUCCEEDED') {
-        this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(delivery.endpointId);
+        this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId);
       } else {
         this.#db
           .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
-          .run(attempt.startedAt.getTime(), delivery.endpointId);
+          .run(attempt.startedAt.getTime(), endpointId);
       }
       if (result.disableEndpoint !== null) {
         this.#db
           .prepare('UPDATE endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?')
-          .run(result.disableEndpoint, now.getTime(), delivery.endpointId);
+          .run(result.disableEndpoint, now.getTime(), endpointId);
       }
-      return { delivery, seq: Number(inserted.lastInsertRowid) };
+      return { seq: Number(inserted.lastInsertRowid) };
     });
   }
 
