@@ -72,14 +72,8 @@ function toEndpoint(row: Row): EndpointRecord {
 }
 
 function toEvent(row: Row): EventRecord {
-  return {
-    id: String(row.id),
-    tenant: String(row.tenant),
-    eventType: String(row.event_type),
-    payload: JSON.parse(String(row.payload)),
-    idempotencyKey: optionalString(row.idempotency_key),
-    createdAt: new Date(Number(row.created_at)),
-  };
+  const { payloadJson, ...event } = toSendableEvent(row);
+  return { ...event, payload: JSON.parse(payloadJson) };
 }
 
 function toSendableEvent(row: Row): SendableEvent {
