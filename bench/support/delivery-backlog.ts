@@ -3,12 +3,12 @@
  * would), and a backlog of published events written with the gateway's own store while the
  * gateway is stopped, so that the next gateway starts with every delivery PENDING and due.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { EventRecord } from '../../src/store/store.ts';
 import type { GatewayProcess } from './delivery-gateway.ts';
 
 type SqliteStoreModule = typeof import('../../src/store/sqlite/sqlite-store.ts');
+type SortableIdModule = typeof import('../../src/util/sortable-id.ts');
 
 /** The tenant of the bootstrap admin key, so the one the benchmark's endpoints belong to. */
 const TENANT = 'default';
@@ -65,19 +65,20 @@ export async function createEndpoints(gateway: GatewayProcess, urlOf: (path: str
  * Publishes `events` events into the store of a stopped gateway, each fanned out to every
  * active endpoint by the store itself, exactly as `publishEvent` does. Returns the deliveries.
  * `gatewayMain` is the gateway's entry point (`dist/main.js`, or a `src/main.ts`): the store
- * beside it writes the backlog.
+ * beside it writes the backlog, with ids from the gateway's own generator, since their order
+ * decides where rows and index entries go.
  */
 export async function preloadBacklog(gatewayMain: string, dataDir: string, events: number): Promise<number> {
-  const storeModule = path.join(path.dirname(gatewayMain), `store/sqlite/sqlite-store${path.extname(gatewayMain)}`);
-  const { SqliteStore } = (await import(storeModule)) as SqliteStoreModule;
+  const beside = (module: string) => path.join(path.dirname(gatewayMain), `${module}${path.extname(gatewayMain)}`);
+  const { SqliteStore } = (await import(beside('store/sqlite/sqlite-store'))) as SqliteStoreModule;
+  const { sortableId } = (await import(beside('util/sortable-id'))) as SortableIdModule;
   const store = SqliteStore.open(dataDir);
   try {
     let deliveries = 0;
     const createdAt = new Date();
     const publish = async (i: number) => {
-      // Tenancy is being added to the store: a tenant on a store without one is ignored.
       const event: EventRecord = {
-        id: `msg_${randomUUID().replaceAll('-', '')}`,
+        id: sortableId('msg'),
         tenant: TENANT,
         eventType: BENCH_EVENT_TYPE,
         payload: benchPayload(i),
@@ -87,7 +88,7 @@ export async function preloadBacklog(gatewayMain: string, dataDir: string, event
       const outcome = await store.publishEvent({
         event,
         idempotentSince: createdAt,
-        newDeliveryId: () => `dlv_${randomUUID().replaceAll('-', '')}`,
+        newDeliveryId: () => sortableId('dlv'),
       });
       deliveries += outcome.deliveries.length;
     };
