@@ -207,8 +207,15 @@ export class DeliveryWorker {
           });
           for (const work of claimed) this.#dispatch(work, 'claim');
           if (claimed.length === limit) {
+            // More is due. Claim again at once only while the room left is worth a claim; with
+            // less, a backlog would be claimed a few deliveries at a time, a transaction each.
+            // Sends that finish wake the loop when there is room (#afterSend).
             this.#mayHaveDueWork = true;
-            await new Promise((resolve) => setImmediate(resolve)); // let I/O run, then claim more
+            if (this.#options.concurrency - this.#inFlight - this.#reserved >= this.#claimWhenFree) {
+              await new Promise((resolve) => setImmediate(resolve)); // let I/O run, then claim more
+            } else {
+              await this.#sleep(this.#options.pollMs);
+            }
             continue;
           }
         }
