@@ -57,7 +57,10 @@ export interface DeliveryWorkerDeps {
 export interface Handoff {
   /** Called in the transaction: room for `count` more → their lease; no room → null, and they are claimed later. */
   lease(count: number): Date | null;
-  /** After the commit: sends what was leased, or wakes the worker for new deliveries that were not. */
+  /**
+   * After the commit: sends what was leased, once the publish has answered, and wakes the worker
+   * for new deliveries that were not leased.
+   */
   complete(outcome: PublishOutcome): void;
   /** After a failed publish: gives the room back. */
   cancel(): void;
@@ -161,10 +164,15 @@ export class DeliveryWorker {
         return new Date(this.#deps.now().getTime() + this.#options.leaseMs);
       },
       complete: (outcome) => {
-        release();
-        // Stopped meanwhile: the leases bring these back, as with claimed work not started.
-        if (this.#running) for (const work of outcome.claimed) this.#dispatch(work, 'publish');
         if (!outcome.duplicate && outcome.deliveries.length > outcome.claimed.length) this.wake();
+        if (outcome.claimed.length === 0) return release();
+        // On the next turn of the event loop, once the publishing request has answered: the
+        // mutation returns before any HTTP is sent. The room stays reserved until then.
+        setImmediate(() => {
+          release();
+          // Stopped meanwhile: the leases bring these back, as with claimed work not started.
+          if (this.#running) for (const work of outcome.claimed) this.#dispatch(work, 'publish');
+        });
       },
       cancel: release,
     };
