@@ -6,17 +6,19 @@
  *
  * For each instance count: a fresh schema gets `endpoints` endpoints and a backlog of
  * `events` events (one delivery per endpoint each), written with the store itself while no
- * gateway runs; then the instances start (child processes, `node src/main.ts`) and drain it
+ * gateway runs; then the instances start (child processes, run as `npm start` runs them) and drain it
  * into a loopback receiver in this process that answers 204. Deliveries/s is the rate of
  * distinct (endpoint, webhook-id) arrivals between the 10th and the 90th percentile arrival.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { SecretBox } from '../src/crypto/secret-box.ts';
 import { generateSecret } from '../src/signing/standard-webhooks.ts';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { mapWithConcurrency } from '../src/util/map-with-concurrency.ts';
+import { sortableId } from '../src/util/sortable-id.ts';
 import { type ChildGateway, spawnGateway } from '../test/support/child-gateway.ts';
+import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 import { tempDataDir } from '../test/support/gateway.ts';
 import { Receiver } from '../test/support/receiver.ts';
 
@@ -49,7 +51,7 @@ async function prepare(schema: string, secretKey: Buffer, urlOf: (path: string) 
     });
     for (let i = 0; i < ENDPOINTS; i++) {
       await store.insertEndpoint({
-        id: `ep_${randomUUID().replaceAll('-', '')}`,
+        id: sortableId('ep'),
         tenant: 'default',
         url: urlOf(`/e${i}`),
         name: null,
@@ -68,7 +70,7 @@ async function prepare(schema: string, secretKey: Buffer, urlOf: (path: string) 
     const results = await mapWithConcurrency(Array.from({ length: EVENTS }, (_, i) => i), 16, async (i) => {
       const outcome = await store.publishEvent({
         event: {
-          id: `msg_${randomUUID().replaceAll('-', '')}`,
+          id: sortableId('msg'),
           tenant: 'default',
           eventType: 'bench.order',
           payload: { orderId: `o_${i}`, total: i },
@@ -76,7 +78,7 @@ async function prepare(schema: string, secretKey: Buffer, urlOf: (path: string) 
           createdAt: new Date(),
         },
         idempotentSince: new Date(0),
-        newDeliveryId: () => `dlv_${randomUUID().replaceAll('-', '')}`,
+        newDeliveryId: () => sortableId('dlv'),
       });
       return outcome.deliveries.length;
     });
@@ -113,7 +115,7 @@ async function run(instances: number): Promise<{ rate: number; total: number; se
         HOOKGATE_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
         HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
         LOG_LEVEL: 'info',
-      });
+      }, asStarted);
       gateways.push(gateway);
     }
     await Promise.all(gateways.map((gateway) => (gateway as ChildGateway & { ready: Promise<void> }).ready));
@@ -140,6 +142,7 @@ const hardStop = setTimeout(() => {
 hardStop.unref();
 
 console.log(`bench/delivery-postgres: ${EVENTS} events x ${ENDPOINTS} endpoints per run, PostgreSQL ${POSTGRES_URL.replace(/:[^:@/]*@/, ':***@')}`);
+const asStarted = buildGatewayAsStarted();
 const one = await run(1);
 console.log(`1 instance : ${Math.round(one.rate)} deliveries/s (${one.total} deliveries)`);
 const three = await run(3);
