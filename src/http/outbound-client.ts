@@ -47,8 +47,8 @@ export class OutboundClient {
    */
   post(post: OutboundPost): Promise<OutboundResponse> {
     const started = performance.now();
-    const url = new URL(post.url);
     return new Promise<OutboundResponse>((resolve, reject) => {
+      const url = new URL(post.url); // in here, so that a bad URL rejects rather than throws
       const chunks: Buffer[] = [];
       let size = 0;
       let statusCode = 0;

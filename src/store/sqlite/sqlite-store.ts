@@ -22,8 +22,8 @@ import type {
   EventTypeRecord,
   PublishOutcome,
   PublishRequest,
-  SendableEvent,
   QueueStats,
+  SendableEvent,
   Store,
 } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
