@@ -111,6 +111,15 @@ export interface AttemptEventRecord {
   recordedAt: Date;
 }
 
+/** Which recorded attempts a resuming subscriber asks for (see Store.listAttemptEvents). */
+export interface AttemptEventsRequest {
+  tenant: string;
+  afterSeq: number;
+  endpointId?: string | undefined;
+  eventTypes?: readonly string[] | undefined;
+  limit: number;
+}
+
 export interface ApiKeyRecord {
   /** Public part of the key (`hg_<id>_…`). */
   id: string;
@@ -224,13 +233,7 @@ export interface Store {
    * Attempts recorded after `afterSeq`, oldest first, of one tenant, optionally of one endpoint
    * and some event types: what a resuming subscriber missed.
    */
-  listAttemptEvents(request: {
-    tenant: string;
-    afterSeq: number;
-    endpointId?: string | undefined;
-    eventTypes?: readonly string[] | undefined;
-    limit: number;
-  }): Promise<AttemptEventRecord[]>;
+  listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]>;
   /** The highest `seq` recorded so far (0 when none): where a new subscriber starts. */
   lastAttemptSeq(): Promise<number>;
   /** When the earliest PENDING delivery that is not leased falls due; null when none. */

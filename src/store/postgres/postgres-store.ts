@@ -7,6 +7,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import type {
   ApiKeyRecord,
   AttemptEventRecord,
+  AttemptEventsRequest,
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
@@ -442,13 +443,7 @@ export class PostgresStore implements Store {
     );
   }
 
-  async listAttemptEvents(request: {
-    tenant: string;
-    afterSeq: number;
-    endpointId?: string | undefined;
-    eventTypes?: readonly string[] | undefined;
-    limit: number;
-  }): Promise<AttemptEventRecord[]> {
+  async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
     const values: unknown[] = [request.tenant, request.afterSeq];
     const conditions = ['a.tenant = $1', 'a.seq > $2'];
     if (request.endpointId !== undefined) {

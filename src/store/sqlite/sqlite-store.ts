@@ -8,6 +8,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type {
   ApiKeyRecord,
   AttemptEventRecord,
+  AttemptEventsRequest,
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
@@ -565,13 +566,7 @@ export class SqliteStore implements Store {
       .run(leaseUntil.getTime(), leaseUntil.getTime(), JSON.stringify(ids));
   }
 
-  async listAttemptEvents(request: {
-    tenant: string;
-    afterSeq: number;
-    endpointId?: string | undefined;
-    eventTypes?: readonly string[] | undefined;
-    limit: number;
-  }): Promise<AttemptEventRecord[]> {
+  async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
     const conditions = ['a.seq > ?', 'd.tenant = ?'];
     const values: SQLInputValue[] = [request.afterSeq, request.tenant];
     if (request.endpointId !== undefined) {
