@@ -19,6 +19,9 @@ logger.info(
   `Hookgate listening on ${gateway.origin}/graphql${config.security.graphiql ? ' (GraphiQL in a browser)' : ''}; data in ${config.dataDir}`,
 );
 
+// At once, not within the log's 100 ms: whoever started the gateway is waiting for this line.
+await new Promise<void>((resolve) => logger.flush(() => resolve()));
+
 if (gateway.app.bootstrapKey) {
   // Printed once, straight to the terminal (not the log): the admin key of this first start.
   process.stdout.write(

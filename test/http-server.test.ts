@@ -7,6 +7,7 @@ import { spawnGateway } from './support/child-gateway.ts';
 import { buildGatewayAsStarted } from './support/start-command.ts';
 import { LOOPBACK_ALLOWLIST, tempDataDir, testConfig } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
+import { waitFor } from './support/wait-for.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -110,6 +111,26 @@ describe('the process', () => {
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/PORT: must be a whole number from 0 to 65535/);
     expect(child.output()).toMatch(/HOOKGATE_ALLOW_PRIVATE_NETWORKS: "10.0.0.0\/99" has a bad prefix length/);
+  });
+
+  it('logs to stdout in chunks, yet shows each line within a fraction of a second and all of them when it stops', async () => {
+    const data = tempDataDir();
+    cleanups.push(data.remove);
+    const child = spawnGateway({ DATA_DIR: data.dir });
+    cleanups.push(() => void child.process.kill('SIGKILL'));
+    await child.ready;
+    const requestLines = () => child.output().split('\n').filter((line) => line.includes('"msg":"request"'));
+
+    // One short line, far below the 4 KiB chunk: the periodic flush brings it out.
+    await graphql(child.origin, '{ providers { name } }');
+    await waitFor(() => requestLines().length === 1, 1_000);
+
+    const burst = 40;
+    for (let i = 0; i < burst; i++) await graphql(child.origin, '{ providers { name } }');
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(requestLines()).toHaveLength(1 + burst);
+    expect(child.output()).toContain('SIGTERM received');
   });
 
   it('on SIGTERM stops accepting, finishes the request in flight and exits 0', async () => {
