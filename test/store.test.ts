@@ -149,9 +149,11 @@ describe.each(backends)('$name store', (backend) => {
     return new Map(claimed.map((work) => [work.delivery.id, work]));
   }
 
-  /** Records an attempt (FAILED for good unless told otherwise) and returns the delivery and the attempt's seq. */
-  async function recordWithSeq(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date) {
-    return store.recordAttempt({ status: 'FAILED', nextAttemptAt: null, disableEndpoint: null, ...result }, now);
+  /** Records an attempt (FAILED for good unless told otherwise) of a delivery that exists; returns the attempt's seq. */
+  async function recordWithSeq(result: Partial<AttemptResult> & { attempt: AttemptRecord }, now: Date): Promise<{ seq: number }> {
+    const recorded = await store.recordAttempt({ status: 'FAILED', nextAttemptAt: null, disableEndpoint: null, ...result }, now);
+    if (recorded === null) throw new Error(`delivery ${result.attempt.deliveryId} not found`);
+    return recorded;
   }
 
   /** Records the attempt and reads its delivery back. */
@@ -560,6 +562,46 @@ describe.each(backends)('$name store', (backend) => {
       });
       expect((await store.publishEvent(publishRequest('order.created', { createdAt: at(3) }))).deliveries).toEqual([]);
       expect(await store.nextDueAt()).toBeNull();
+    });
+
+    it('records nothing for a delivery whose endpoint was deleted during the attempt, and disturbs no write beside it', async () => {
+      const deleted = await addEndpoint();
+      const kept = await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const gone = deliveries.find((d) => d.endpointId === deleted.id) as DeliveryRecord;
+      const sent = deliveries.find((d) => d.endpointId === kept.id) as DeliveryRecord;
+      await claimAll(at(1));
+      expect(await store.deleteEndpoint(TENANT, deleted.id)).toBe(true);
+
+      // Called together, so that the embedded store commits them in one transaction.
+      const [vanished, recorded, published] = await Promise.all([
+        store.recordAttempt({ attempt: attemptOf(gone, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED', nextAttemptAt: null, disableEndpoint: null }, at(2)),
+        store.recordAttempt({ attempt: attemptOf(sent, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED', nextAttemptAt: null, disableEndpoint: null }, at(2)),
+        store.publishEvent(publishRequest('order.created', { createdAt: at(2) })),
+      ]);
+
+      expect(vanished).toBeNull();
+      expect(await store.getAttempts([gone.id])).toEqual([]);
+      expect(recorded).not.toBeNull();
+      expect(await store.lastAttemptSeq()).toBe(recorded?.seq);
+      expect(await deliveryById(sent.id)).toMatchObject({ status: 'SUCCEEDED', attemptCount: 1 });
+      expect(published.deliveries.map((d) => d.endpointId)).toEqual([kept.id]);
+    });
+
+    it('writes nothing of an attempt that fails halfway (an attempt id used twice)', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const [first, second] = [deliveries[0] as DeliveryRecord, (await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }))).deliveries[0] as DeliveryRecord];
+      await claimAll(at(1));
+      const used = attemptOf(first, { outcome: 'FAILED' });
+      await recordWithSeq({ attempt: used, status: 'PENDING', nextAttemptAt: at(10) }, at(2));
+      const before = await deliveryById(second.id);
+
+      // The delivery is moved on before the attempt's row is inserted, which then fails.
+      const again = { ...attemptOf(second, { outcome: 'SUCCEEDED' }), id: used.id };
+      await expect(store.recordAttempt({ attempt: again, status: 'SUCCEEDED', nextAttemptAt: null, disableEndpoint: null }, at(3))).rejects.toThrow();
+      expect(await deliveryById(second.id)).toEqual(before);
+      expect(await store.getAttempts([second.id])).toEqual([]);
     });
 
     it('keeps a response body that holds a NUL character', async () => {

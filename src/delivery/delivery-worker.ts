@@ -344,7 +344,9 @@ export class DeliveryWorker {
       responseBody: outcome.responseBody,
       startedAt,
     };
-    const { seq } = await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
+    const recorded = await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
+    if (recorded === null) return null; // its endpoint was deleted meanwhile: nothing left to track
+    const { seq } = recorded;
 
     const { metrics } = this.#deps;
     metrics.attempts.inc({ outcome: attempt.outcome });

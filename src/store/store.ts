@@ -224,9 +224,10 @@ export interface Store {
   claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]>;
   /**
    * Records an attempt and moves its delivery on (and the endpoint, when it must be disabled).
-   * Returns the attempt's `seq` (see AttemptEventRecord).
+   * Returns the attempt's `seq` (see AttemptEventRecord); null, having written nothing, when the
+   * delivery is gone (its endpoint was deleted while it was being attempted).
    */
-  recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }>;
+  recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null>;
   /** Extends the leases of deliveries this process still holds (waiting or in flight). */
   renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void>;
   /**

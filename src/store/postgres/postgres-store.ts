@@ -375,7 +375,7 @@ export class PostgresStore implements Store {
     return rows;
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }> {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null> {
     const { attempt } = result;
     const error = storableText(attempt.error);
     return inTransaction(this.#pool, async (client) => {
@@ -409,7 +409,7 @@ export class PostgresStore implements Store {
         ],
       );
       const row = rows[0];
-      if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
+      if (!row) return null; // nothing was written: the UPDATE found no delivery, so the INSERT had no row
       const endpointId = row.endpoint_id;
       // Conditional updates: most attempts change nothing here, and then write no row version.
       if (attempt.outcome === 'SUCCEEDED') {

@@ -182,9 +182,20 @@ class PreparedOnceDatabase {
   }
 }
 
+/**
+ * How a grouped write is kept apart from the others of its transaction.
+ * - `savepoint`: under a savepoint of its own; one that throws is undone and rejected alone.
+ * - `checks-first`: without one, for a write that finds out whether it can go ahead before it
+ *   changes anything, and throws only on errors its transaction would not survive (a full disk,
+ *   say). A savepoint costs a copy of every page the write changes that the group had already
+ *   changed; should such a write throw anyway, the whole group is undone and rejected.
+ */
+type WriteIsolation = 'savepoint' | 'checks-first';
+
 /** A write waiting for the next group commit. */
 interface GroupedWrite {
   work: () => unknown;
+  isolation: WriteIsolation;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -247,13 +258,13 @@ export class SqliteStore implements Store {
    * Runs `work` in a transaction shared with the other grouped writes of this turn of the event
    * loop and resolves once it has committed. A commit costs far more than the few rows each of
    * these writes changes, so under load this is what keeps publishing, claiming and recording
-   * attempts fast. Each write runs under its own savepoint: one that throws is undone and rejected
-   * alone, as if it had had its own transaction. Grouped writes take effect at the commit,
-   * between the call and the promise settling, as with a transaction per call.
+   * attempts fast. Each write is isolated as `isolation` says: as if it had had its own
+   * transaction. Grouped writes take effect at the commit, between the call and the promise
+   * settling, as with a transaction per call.
    */
-  #groupCommit<T>(work: () => T): Promise<T> {
+  #groupCommit<T>(work: () => T, isolation: WriteIsolation = 'savepoint'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#grouped.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#grouped.push({ work, isolation, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#groupScheduled) {
         this.#groupScheduled = true;
         setImmediate(() => this.#commitGroup());
@@ -270,7 +281,12 @@ export class SqliteStore implements Store {
     try {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
-        for (const { work, resolve, reject } of group) {
+        for (const { work, isolation, resolve, reject } of group) {
+          if (isolation === 'checks-first') {
+            const value = work(); // a throw undoes and rejects the whole group, below
+            settle.push(() => resolve(value));
+            continue;
+          }
           this.#db.prepare('SAVEPOINT grouped_write').run();
           try {
             const value = work();
@@ -502,9 +518,28 @@ export class SqliteStore implements Store {
     return this.#db.prepare(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   }
 
-  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number }> {
+  async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null> {
     return this.#groupCommit(() => {
       const { attempt } = result;
+      // The delivery first: when it is gone, this returns before anything is written.
+      const row = this.#db
+        .prepare(
+          `UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
+             next_attempt_at = ?, lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,
+             delivered_at = CASE WHEN ? = 'SUCCEEDED' THEN ? ELSE delivered_at END
+           WHERE id = ? RETURNING endpoint_id`,
+        )
+        .get(
+          result.status,
+          toSql(result.nextAttemptAt),
+          attempt.statusCode,
+          attempt.error,
+          now.getTime(),
+          result.status,
+          now.getTime(),
+          attempt.deliveryId,
+        );
+      if (!row) return null;
       const inserted = this.#db
         .prepare(
           `INSERT INTO delivery_attempts (id, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
@@ -525,24 +560,6 @@ export class SqliteStore implements Store {
           toSql(result.nextAttemptAt),
           now.getTime(),
         );
-      const row = this.#db
-        .prepare(
-          `UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
-             next_attempt_at = ?, lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,
-             delivered_at = CASE WHEN ? = 'SUCCEEDED' THEN ? ELSE delivered_at END
-           WHERE id = ? RETURNING endpoint_id`,
-        )
-        .get(
-          result.status,
-          toSql(result.nextAttemptAt),
-          attempt.statusCode,
-          attempt.error,
-          now.getTime(),
-          result.status,
-          now.getTime(),
-          attempt.deliveryId,
-        );
-      if (!row) throw new Error(`delivery ${attempt.deliveryId} vanished while being attempted`);
       const endpointId = String(row.endpoint_id);
       if (attempt.outcome === 'SUCCEEDED') {
         this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId);
@@ -557,7 +574,7 @@ export class SqliteStore implements Store {
           .run(result.disableEndpoint, now.getTime(), endpointId);
       }
       return { seq: Number(inserted.lastInsertRowid) };
-    });
+    }, 'checks-first');
   }
 
   async renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void> {
