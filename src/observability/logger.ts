@@ -78,9 +78,9 @@ export function serializeError(error: unknown, depth = 0): LoggedError {
 /**
  * Stdout written in chunks of at least 4 KiB, and at least every 100 ms. A write per line cost
  * about 45 µs of CPU of the 410 µs a trivial query took at 1,000 requests/s: each line woke a
- * thread-pool thread, and then the event loop again. Lines are kept
- * at most 100 ms; pino writes what is left when the process exits, and main.ts flushes before
- * it exits on a signal. A `kill -9` loses those last 100 ms of log lines, and never any data.
+ * thread-pool thread, and then the event loop again. Lines wait at most 100 ms; pino writes what
+ * is left when the process exits, and main.ts flushes before it exits on a signal. A `kill -9`
+ * loses those last 100 ms of log lines, and never any data.
  */
 function bufferedStdout(): DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
