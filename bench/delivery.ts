@@ -1,6 +1,6 @@
 /**
  * bench/delivery: issue 4's delivery benchmark. Loopback only, bounded in time (a full run takes
- * about three minutes on two cores; it stops itself after fifteen).
+ * about three and a half minutes on two cores; it stops itself after fifteen).
  *
  *   node bench/delivery.ts [--scale 0.2] [--only throughput,latency,rss] [--profile DIR]
  *                          [--node-options "--max-semi-space-size=8"] [--main OTHER/src/main.ts]
