@@ -590,8 +590,8 @@ describe.each(backends)('$name store', (backend) => {
 
     it('writes nothing of an attempt that fails halfway (an attempt id used twice)', async () => {
       await addEndpoint();
-      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
-      const [first, second] = [deliveries[0] as DeliveryRecord, (await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }))).deliveries[0] as DeliveryRecord];
+      const first = (await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }))).deliveries[0] as DeliveryRecord;
+      const second = (await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }))).deliveries[0] as DeliveryRecord;
       await claimAll(at(1));
       const used = attemptOf(first, { outcome: 'FAILED' });
       await recordWithSeq({ attempt: used, status: 'PENDING', nextAttemptAt: at(10) }, at(2));
