@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CreateEventType, CreateWebhook, RotateSecret, UpdateWebhook } from './support/documents.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { CreateEventType, CreateWebhook, DeleteWebhook, RotateSecret, UpdateWebhook } from './support/documents.ts';
 import { ListDeliveries, PublishEvent, RecoverDeliveries, Redeliver, WebhookWithDeliveries } from './support/delivery-documents.ts';
 import { createTestGateway, run, type TestGateway } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
@@ -214,6 +215,31 @@ describe('retries', () => {
     const [delivery] = await deliveriesOf(gateway, endpoint.id);
     const [first, second] = delivery!.attempts;
     expect(new Date(second!.startedAt).getTime() - new Date(first!.startedAt).getTime()).toBeGreaterThanOrEqual(950);
+  });
+
+  it('drops an attempt whose webhook was deleted while it was in flight, logs no failure and carries on', async () => {
+    const logged: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void logged.push(line) } });
+    const gateway = await createTestGateway({}, { logger });
+    cleanups.push(() => gateway.close());
+    const slow = await Receiver.start({ delayMs: 300 });
+    cleanups.push(() => slow.close());
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    await run(gateway.app, CreateEventType, { input: { name: 'order.shipped' } });
+
+    const doomed = await createEndpoint(gateway, slow.url());
+    await publish(gateway, 'order.shipped', { id: 1 });
+    await waitFor(() => slow.requests.length === 1); // sent; the answer comes 300 ms later
+    const deleted = await run(gateway.app, DeleteWebhook, { id: doomed.id });
+    expect(deleted.deleteWebhook).toEqual({ __typename: 'DeleteWebhookSuccess', deletedId: doomed.id });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+
+    const kept = await createEndpoint(gateway, receiver.url());
+    await publish(gateway, 'order.shipped', { id: 2 });
+    await waitFor(async () => (await deliveriesOf(gateway, kept.id))[0]?.status === 'SUCCEEDED');
+    expect(slow.requests).toHaveLength(1);
+    expect(logged).toEqual([]);
   });
 
   it('keeps at most the per-endpoint concurrency in flight to one endpoint', async () => {

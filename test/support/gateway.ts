@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { ExecutionResult } from 'graphql';
 import { print } from 'graphql';
-import { type App, createApp } from '../../src/app.ts';
+import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 
 export const LOOPBACK_ALLOWLIST = '127.0.0.0/8,::1/128';
@@ -75,9 +75,9 @@ export interface TestGateway {
 }
 
 /** A gateway on its own fresh data folder; `close` removes the folder too. */
-export async function createTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+export async function createTestGateway(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestGateway> {
   const data = tempDataDir();
-  const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }));
+  const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }), options);
   return {
     app,
     dataDir: data.dir,
