@@ -148,6 +148,11 @@ export class DeliveryWorker {
     this.#wakeUp?.();
   }
 
+  /** Slots neither sending nor promised to a publish (#reserved). */
+  #freeSlots(): number {
+    return this.#options.concurrency - this.#inFlight - this.#reserved;
+  }
+
   /** Room for one publish's deliveries, to be sent without a claim (see Handoff). */
   handOff(): Handoff {
     let reserved = 0;
@@ -158,7 +163,7 @@ export class DeliveryWorker {
     return {
       lease: (count) => {
         release();
-        if (!this.#running || this.#inFlight + this.#reserved + count > this.#options.concurrency) return null;
+        if (!this.#running || count > this.#freeSlots()) return null;
         reserved = count;
         this.#reserved += count;
         return new Date(this.#deps.now().getTime() + this.#options.leaseMs);
@@ -203,7 +208,7 @@ export class DeliveryWorker {
       this.#wakeRequested = false;
       this.#mayHaveDueWork = false;
       try {
-        const free = this.#options.concurrency - this.#inFlight - this.#reserved;
+        const free = this.#freeSlots();
         if (free <= 0) this.#mayHaveDueWork = true;
         else {
           const now = this.#deps.now();
@@ -219,7 +224,7 @@ export class DeliveryWorker {
             // less, a backlog would be claimed a few deliveries at a time, a transaction each.
             // Sends that finish wake the loop when there is room (#afterSend).
             this.#mayHaveDueWork = true;
-            if (this.#options.concurrency - this.#inFlight - this.#reserved >= this.#claimWhenFree) {
+            if (this.#freeSlots() >= this.#claimWhenFree) {
               await new Promise((resolve) => setImmediate(resolve)); // let I/O run, then claim more
             } else {
               await this.#sleep(this.#options.pollMs);
@@ -266,7 +271,7 @@ export class DeliveryWorker {
    * wake anyway.
    */
   #afterSend(retryAt: Date | null): void {
-    const free = this.#options.concurrency - this.#inFlight - this.#reserved;
+    const free = this.#freeSlots();
     const retryIsSooner = retryAt !== null && this.#sleepingUntil !== null && retryAt.getTime() < this.#sleepingUntil;
     const roomToClaim = free >= this.#claimWhenFree || this.#inFlight === 0;
     if ((this.#mayHaveDueWork && roomToClaim) || retryIsSooner) this.#wakeLoop();
