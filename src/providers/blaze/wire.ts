@@ -5,11 +5,12 @@
  * later are ignored rather than failing the call.
  */
 import { z } from 'zod';
+import { pathSegment } from '../upstream/path-segment.ts';
 
 export const WEBHOOKS_PATH = '/api/v1/partner/webHooks';
 
 export function webhookPath(id: string): string {
-  return `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`;
+  return `${WEBHOOKS_PATH}/${pathSegment(id)}`;
 }
 
 export const partnerWebHook = z.object({

@@ -3,6 +3,7 @@ import type { BoltConfig } from '../../config.ts';
 import { NotFoundError } from '../../errors.ts';
 import { UpstreamClient, type UpstreamTransportOptions } from '../upstream/upstream-client.ts';
 import { type BoltCreateBody, type BoltWebhook, boltCreated, boltWebhook, boltWebhookList, describeBoltError } from './wire.ts';
+import { pathSegment } from '../upstream/path-segment.ts';
 
 /** Replaces every occurrence of the credentials, in case Bolt ever echoes one in an error. */
 function redact(text: string | null, secrets: readonly (string | null)[]): string | null {
@@ -11,7 +12,7 @@ function redact(text: string | null, secrets: readonly (string | null)[]): strin
 }
 
 function webhookPath(id: string): string {
-  return `/v1/webhooks/${encodeURIComponent(id)}`;
+  return `/v1/webhooks/${pathSegment(id)}`;
 }
 
 export class BoltApi {

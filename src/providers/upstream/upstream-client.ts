@@ -215,6 +215,10 @@ export class UpstreamClient {
 
   async #attempt(call: UpstreamCall<z.ZodType | undefined>): Promise<UpstreamResponse<unknown>> {
     const url = new URL(this.#base.href.replace(/\/$/, '') + call.path);
+    // URL parsing resolves `.`/`..` segments (`%2e` too): a path it changed would call elsewhere.
+    if (url.pathname !== this.#base.pathname.replace(/\/$/, '') + call.path.split('?')[0]) {
+      throw new NotFoundError(`${this.provider} resource`, call.path);
+    }
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
