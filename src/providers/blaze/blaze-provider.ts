@@ -77,7 +77,7 @@ export class BlazeProvider implements WebhookProvider {
       // The current docs name the partner key header x-api-key, the swagger partner_key: send both.
       // The developer key goes in Authorization as is, with no scheme.
       headers: () => ({ 'x-api-key': partnerKey, partner_key: partnerKey, authorization: developerKey }),
-      describeError: (body) => describeBlazeError(body, [partnerKey, developerKey]),
+      describeError: describeBlazeError,
       transport: deps.transport,
     });
     this.#testSender = deps.testSender;

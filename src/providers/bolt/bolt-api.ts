@@ -5,12 +5,6 @@ import { UpstreamClient, type UpstreamTransportOptions } from '../upstream/upstr
 import { type BoltCreateBody, type BoltWebhook, boltCreated, boltWebhook, boltWebhookList, describeBoltError } from './wire.ts';
 import { pathSegment } from '../upstream/path-segment.ts';
 
-/** Replaces every occurrence of the credentials, in case Bolt ever echoes one in an error. */
-function redact(text: string | null, secrets: readonly (string | null)[]): string | null {
-  if (text === null) return null;
-  return secrets.reduce<string>((out, secret) => (secret ? out.replaceAll(secret, '[redacted]') : out), text);
-}
-
 function webhookPath(id: string): string {
   return `/v1/webhooks/${pathSegment(id)}`;
 }
@@ -24,7 +18,8 @@ export class BoltApi {
       provider: 'BOLT',
       baseUrl: config.apiUrl,
       headers: () => ({ 'X-API-Key': apiKey }),
-      describeError: (body) => redact(describeBoltError(body), [apiKey, config.signingSecret]),
+      describeError: describeBoltError,
+      secrets: [config.signingSecret],
       transport,
     });
   }

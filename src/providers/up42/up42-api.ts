@@ -102,7 +102,7 @@ export class Up42Api {
     const { data, error } = response.data;
     if (data === null) {
       // The SDK treats a null `data` with an `error` as a failure, whatever the status.
-      const detail = error?.message ? `: ${error.message}` : '';
+      const detail = error?.message ? `: ${this.#client.redact(error.message)}` : '';
       throw new UpstreamError('UP42', `UP42 ${call.operation} answered without data${detail}`, response.status, false);
     }
     return data;
