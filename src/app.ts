@@ -95,7 +95,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authenticate = createAuthenticator({ enabled: config.auth.enabled, store });
   const bootstrapKey = config.auth.enabled ? await bootstrapAdminKey(store, config.dataDir) : null;
   const guard = new AddressGuard(config.allowPrivateNetworks);
-  const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });
+  const outboundLog = logger.child({ component: 'outbound' });
+  const outbound = new OutboundClient({
+    guard,
+    connectTimeoutMs: config.delivery.connectTimeoutMs,
+    onBlocked: ({ host, reason }) => outboundLog.warn({ host, reason }, 'outbound request blocked: private address'),
+  });
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
   const providers = new ProviderRegistry({

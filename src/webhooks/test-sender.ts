@@ -3,6 +3,7 @@
  * each receiver answered. The message format (envelope and signature) is the caller's: LOCAL
  * signs per Standard Webhooks, the Bolt/Shippo/BLAZE adapters imitate their provider.
  */
+import { BlockedAddressError } from '../http/guarded-connector.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import type { TestResult, WebhookTestOutcome } from '../providers/contract.ts';
 import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
@@ -77,6 +78,7 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
     return `No answer within ${timeoutMs} ms`;
   }
   if (err.code === 'UND_ERR_CONNECT_TIMEOUT') return 'Connecting to the receiver timed out';
+  if (error instanceof BlockedAddressError) return error.message;
   const message = err.message || String(error);
   return err.code && !message.includes(err.code) ? `${message} (${err.code})` : message;
 }
