@@ -33,7 +33,7 @@ async function serve(app: App): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 }
 
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<string> {
+async function callGateway(url: string, query: string, variables: Record<string, unknown> = {}): Promise<string> {
   const response = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -64,13 +64,13 @@ it('tells callers only "blocked: private address", and logs the address', async 
   cleanups.push(() => strict.close());
   const url = await serve(strict);
 
-  const tested = await graphql(url, 'mutation ($id: ID!) { testWebhook(id: $id) { ... on TestWebhookSuccess { result { tests { success error } } } } }', { id });
+  const tested = await callGateway(url, 'mutation ($id: ID!) { testWebhook(id: $id) { ... on TestWebhookSuccess { result { tests { success error } } } } }', { id });
   expect(JSON.parse(tested)).toEqual({ data: { testWebhook: { result: { tests: [{ success: false, error: 'blocked: private address' }] } } } });
 
-  await graphql(url, 'mutation { publishEvent(input: { event: "order.created", payload: { n: 1 } }) { __typename } }');
+  await callGateway(url, 'mutation { publishEvent(input: { event: "order.created", payload: { n: 1 } }) { __typename } }');
   const deliveriesQuery = '{ deliveries(first: 5) { nodes { lastError attempts { error } } } }';
-  await waitFor(async () => (JSON.parse(await graphql(url, deliveriesQuery)).data.deliveries.nodes[0]?.attempts.length ?? 0) > 0);
-  const deliveries = await graphql(url, deliveriesQuery);
+  await waitFor(async () => (JSON.parse(await callGateway(url, deliveriesQuery)).data.deliveries.nodes[0]?.attempts.length ?? 0) > 0);
+  const deliveries = await callGateway(url, deliveriesQuery);
   expect(JSON.parse(deliveries).data.deliveries.nodes[0]).toEqual({
     lastError: 'blocked: private address',
     attempts: [{ error: 'blocked: private address' }],

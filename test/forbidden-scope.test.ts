@@ -26,7 +26,7 @@ afterAll(async () => {
   removeData?.();
 });
 
-async function graphql(key: string, query: string) {
+async function callGateway(key: string, query: string) {
   const response = await request(`${gateway.origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -39,7 +39,7 @@ it.each([
   ['createWebhook', 'webhooks:write', 'createWebhook(input: { provider: LOCAL, url: "https://example.com/x", events: ["*"] })'],
   ['publishEvent', 'events:publish', 'publishEvent(input: { event: "a.b", payload: {} })'],
 ])('a mutation result names the missing scope (%s needs %s)', async (_name, scope, field) => {
-  const result = await graphql(reader, `mutation { result: ${field} { __typename ... on ForbiddenError { code message requiredScope } } }`);
+  const result = await callGateway(reader, `mutation { result: ${field} { __typename ... on ForbiddenError { code message requiredScope } } }`);
   expect(result.data?.result).toEqual({
     __typename: 'ForbiddenError',
     code: 'FORBIDDEN',
@@ -49,7 +49,7 @@ it.each([
 });
 
 it('a query error names the missing scope in its message and extensions', async () => {
-  const result = await graphql(publisher, '{ webhooks { edges { cursor } } }');
+  const result = await callGateway(publisher, '{ webhooks { edges { cursor } } }');
   expect(result.errors?.[0]).toMatchObject({
     message: 'This API key lacks the scope webhooks:read',
     extensions: { code: 'FORBIDDEN', requiredScope: 'webhooks:read' },

@@ -62,7 +62,7 @@ const OPERATIONS: Record<string, string> = {
   testWebhook: `mutation ($id: ID!) { testWebhook(id: $id) { ${RESULT} } }`,
 };
 
-async function graphql(query: string, variables: Record<string, unknown>) {
+async function callGateway(query: string, variables: Record<string, unknown>) {
   const response = await request(`${gateway.origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -76,7 +76,7 @@ describe.each(['BOLT', 'SHIPPO', 'BLAZE', 'UP42'] as const)('forged %s ids', (pr
     const server = doubles.servers[provider];
     server.resetLog();
     for (const id of forgedIds(provider)) {
-      const result = await graphql(OPERATIONS[operation]!, { id });
+      const result = await callGateway(OPERATIONS[operation]!, { id });
       if (operation === 'webhook') {
         // A query has no result union: the refusal is a typed GraphQL error.
         expect(result.data?.webhook ?? null, id).toBeNull();
@@ -92,7 +92,7 @@ describe.each(['BOLT', 'SHIPPO', 'BLAZE', 'UP42'] as const)('forged %s ids', (pr
     const server = doubles.servers[provider];
     server.resetLog();
     const { externalId, scope } = GENUINE[provider];
-    const result = await graphql(OPERATIONS.webhook!, { id: forgedId(provider, externalId, scope) });
+    const result = await callGateway(OPERATIONS.webhook!, { id: forgedId(provider, externalId, scope) });
     expect(result.errors).toBeUndefined();
     expect(server.requests.length).toBeGreaterThan(0);
   });
@@ -102,7 +102,7 @@ describe('scope values given as input', () => {
   it.each(['..', 'a/b', '%2e%2e'])('a UP42 workspaceId of %j is refused before any call', async (workspaceId) => {
     const server = doubles.servers.UP42;
     server.resetLog();
-    const result = await graphql(
+    const result = await callGateway(
       `mutation ($scope: WebhookScopeInput) {
         createWebhook(input: { provider: UP42, url: "https://example.com/x", events: ["job.status"], scope: $scope }) {
           __typename ... on ValidationError { fieldErrors { path } }
@@ -114,7 +114,7 @@ describe('scope values given as input', () => {
       __typename: 'ValidationError',
       fieldErrors: [{ path: ['input', 'scope', 'workspaceId'] }],
     });
-    const listed = await graphql('query ($scope: WebhookScopeInput) { webhooks(provider: UP42, scope: $scope) { edges { cursor } } }', {
+    const listed = await callGateway('query ($scope: WebhookScopeInput) { webhooks(provider: UP42, scope: $scope) { edges { cursor } } }', {
       scope: { workspaceId },
     });
     expect(listed.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
