@@ -386,6 +386,11 @@ export class SqliteStore implements Store {
     return rows.map(toEndpoint);
   }
 
+  async countEndpoints(tenant: string): Promise<number> {
+    const row = this.#db.prepare('SELECT count(*) AS n FROM endpoints WHERE tenant = ?').get(tenant);
+    return Number(row?.n ?? 0);
+  }
+
   async countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number> {
     const row = this.#db
       .prepare(
