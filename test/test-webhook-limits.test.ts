@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { startGateway, type RunningGateway } from '../src/server.ts';
+import { boltGatewayEnv, startBoltDouble } from './doubles/bolt-double.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
 
@@ -111,6 +112,26 @@ describe('testWebhook', () => {
     const otherKey = await setup.key();
     expect((await call(setup, otherKey, TEST, { id })).testWebhook).toMatchObject({ __typename: 'TestWebhookSuccess', result: { testsRun: 3 } });
     expect(setup.receiver.requests).toHaveLength(9);
+  });
+
+  it('bounds the messages Hookgate sends for an upstream provider too (Bolt, every event type)', async () => {
+    const bolt = await startBoltDouble();
+    cleanups.push(() => bolt.close());
+    const setup = await setUp({ ...boltGatewayEnv(bolt), HOOKGATE_TEST_MAX_PER_CALL: '5' });
+    // The upstream accounts belong to tenant `default`.
+    const key = await setup.key('default');
+    const created = await call(
+      setup,
+      key,
+      'mutation ($url: String!) { createWebhook(input: { provider: BOLT, url: $url, events: ["*"] }) { ... on CreateWebhookSuccess { webhook { id } } } }',
+      { url: setup.receiver.url('/bolt') },
+    );
+    const refused = await call(setup, key, TEST, { id: created.createWebhook.webhook.id });
+    expect(refused.testWebhook).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path: ['event'], message: expect.stringMatching(/would send 12 messages .* at most 5/) }],
+    });
+    expect(setup.receiver.requests).toHaveLength(0);
   });
 
   it('states both bounds in its schema description', async () => {
