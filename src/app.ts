@@ -30,6 +30,7 @@ import { compiledExecution } from './execution/compiled-execution.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import { TestSendLimiter } from './webhooks/test-budget.ts';
 import { TestSender } from './webhooks/test-sender.ts';
 
 export const USER_AGENT = 'Hookgate/0.1 (+webhooks)';
@@ -95,11 +96,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authenticate = createAuthenticator({ enabled: config.auth.enabled, store });
   const bootstrapKey = config.auth.enabled ? await bootstrapAdminKey(store, config.dataDir) : null;
   const guard = new AddressGuard(config.allowPrivateNetworks);
-  const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });
+  const outboundLog = logger.child({ component: 'outbound' });
+  const outbound = new OutboundClient({
+    guard,
+    connectTimeoutMs: config.delivery.connectTimeoutMs,
+    onBlocked: ({ host, reason }) => outboundLog.warn({ host, reason }, 'outbound request blocked: private address'),
+  });
+  const testSends = new TestSendLimiter(config.testLimits);
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
   const providers = new ProviderRegistry({
-    local: (tenant) => new LocalProvider({ tenant, store, secrets, tester, guard, rotationOverlapMs: config.rotationOverlapMs }),
+    local: (tenant) =>
+      new LocalProvider({ tenant, store, secrets, tester, guard, rotationOverlapMs: config.rotationOverlapMs, limits: config.tenantLimits }),
     upstream,
     upstreamTenant: config.auth.upstreamTenant,
   });
@@ -156,6 +164,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         deliveries,
         pubsub,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
+        testBudget: testSends.budgetFor(principal.keyId),
       };
     },
     graphiql: config.security.graphiql

@@ -9,6 +9,8 @@ import { parseSchedule } from './delivery/retry-schedule.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 import type { GraphQLLimits } from './security/graphql-limits.ts';
+import { DEFAULT_TENANT_LIMITS, type TenantLimits } from './providers/local/tenant-limits.ts';
+import { DEFAULT_TEST_LIMITS, type TestLimits } from './webhooks/test-budget.ts';
 
 const integer = (min: number, max: number) =>
   z.coerce
@@ -66,6 +68,10 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   HOOKGATE_ALLOW_PRIVATE_NETWORKS: cidrList.default([]),
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
+  HOOKGATE_TEST_MAX_PER_CALL: integer(1, 10_000).default(DEFAULT_TEST_LIMITS.maxPerCall),
+  HOOKGATE_TEST_SENDS_PER_MINUTE: integer(1, 1_000_000).default(DEFAULT_TEST_LIMITS.perMinute),
+  HOOKGATE_MAX_ENDPOINTS_PER_TENANT: integer(1, 10_000_000).default(DEFAULT_TENANT_LIMITS.maxEndpoints),
+  HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: integer(1, 1_000_000).default(DEFAULT_TENANT_LIMITS.maxEventTypes),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_ROTATION_OVERLAP_MS: integer(0, 30 * 86_400_000).default(86_400_000),
 
@@ -238,6 +244,10 @@ export interface Config {
   allowPrivateNetworks: Cidr[];
   /** Timeout of one `testWebhook` request. */
   testTimeoutMs: number;
+  /** How many messages testWebhook may send, per call and per API key and minute. */
+  testLimits: TestLimits;
+  /** How many LOCAL endpoints and event types one tenant may have. */
+  tenantLimits: TenantLimits;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
   /** How long a rotated-out endpoint secret keeps signing next to the new one. */
@@ -282,6 +292,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HOOKGATE_MAX_BODY_BYTES <= e.HOOKGATE_MAX_PAYLOAD_BYTES) {
     problems.push('  HOOKGATE_MAX_BODY_BYTES: must be larger than HOOKGATE_MAX_PAYLOAD_BYTES, or the largest event cannot be published');
   }
+  if (e.HOOKGATE_TEST_SENDS_PER_MINUTE < e.HOOKGATE_TEST_MAX_PER_CALL) {
+    problems.push('  HOOKGATE_TEST_SENDS_PER_MINUTE: must be at least HOOKGATE_TEST_MAX_PER_CALL, or the largest test could never be sent');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   let up42Credentials: Up42Credentials | null = null;
@@ -299,6 +312,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     allowPrivateNetworks: e.HOOKGATE_ALLOW_PRIVATE_NETWORKS,
     testTimeoutMs: e.HOOKGATE_TEST_TIMEOUT_MS,
+    testLimits: { maxPerCall: e.HOOKGATE_TEST_MAX_PER_CALL, perMinute: e.HOOKGATE_TEST_SENDS_PER_MINUTE },
+    tenantLimits: { maxEndpoints: e.HOOKGATE_MAX_ENDPOINTS_PER_TENANT, maxEventTypes: e.HOOKGATE_MAX_EVENT_TYPES_PER_TENANT },
     shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
     rotationOverlapMs: e.HOOKGATE_ROTATION_OVERLAP_MS,
     delivery: {

@@ -9,6 +9,7 @@ import type { Loaders } from './loaders.ts';
 import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
+import type { TestBudget } from './webhooks/test-budget.ts';
 
 export interface GraphQLContext {
   /** The providers the caller's tenant may use. */
@@ -22,6 +23,8 @@ export interface GraphQLContext {
   log?: Logger;
   /** Fresh for every request, so nothing cached leaks between callers. */
   loaders: Loaders;
+  /** The caller's API key's allowance of testWebhook messages. */
+  testBudget: TestBudget;
 }
 
 /** Where delivery events travel to subscribers: in-process by default, Redis at scale. */

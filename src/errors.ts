@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_OPERATION'
   | 'PROVIDER_NOT_CONFIGURED'
   | 'UPSTREAM_ERROR'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'LIMIT_EXCEEDED';
 
 export abstract class HookgateError extends Error {
   abstract readonly code: ErrorCode;
@@ -103,5 +105,34 @@ export class ForbiddenError extends HookgateError {
     super(`This API key lacks the scope ${requiredScope}`);
     this.name = 'ForbiddenError';
     this.requiredScope = requiredScope;
+  }
+}
+
+/** Too much in too short a time; the same call may succeed after `retryAfterSeconds`. */
+export class RateLimitedError extends HookgateError {
+  readonly code = 'RATE_LIMITED';
+  readonly retryAfterSeconds: number;
+
+  /** `what` says what ran out, e.g. "Test sends per minute (60) are used up". */
+  constructor(what: string, retryAfterMs: number) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(`${what}: retry after ${retryAfterSeconds} s`);
+    this.name = 'RateLimitedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The tenant has as many of `resource` as the gateway allows; delete some to make room. */
+export class LimitExceededError extends HookgateError {
+  readonly code = 'LIMIT_EXCEEDED';
+  /** What is counted, e.g. "endpoints". */
+  readonly resource: string;
+  readonly limit: number;
+
+  constructor(resource: string, limit: number) {
+    super(`A tenant may have at most ${limit} ${resource}; delete some first`);
+    this.name = 'LimitExceededError';
+    this.resource = resource;
+    this.limit = limit;
   }
 }

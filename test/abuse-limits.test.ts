@@ -218,6 +218,16 @@ describe('token bucket', () => {
     expect(limiter.take('a').allowed).toBe(false);
   });
 
+  it('takes several tokens at once, or none', () => {
+    let now = 0;
+    const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 5, now: () => now });
+    expect(limiter.take('a', 3).allowed).toBe(true);
+    expect(limiter.take('a', 3)).toEqual({ allowed: false, retryAfterMs: 1000 });
+    expect(limiter.take('a', 2).allowed).toBe(true); // the refused take spent nothing
+    now = 3000;
+    expect(limiter.take('a', 3).allowed).toBe(true);
+  });
+
   it('forgets idle keys and never holds more than maxKeys buckets', () => {
     let now = 0;
     const limiter = new TokenBucketRateLimiter({ perMinute: 60, burst: 2, maxKeys: 1000, now: () => now });

@@ -27,6 +27,9 @@ describe('loadConfig', () => {
     [{ BLAZE_PARTNER_KEY: 'k' }, /BLAZE_DEVELOPER_KEY: required when BLAZE_PARTNER_KEY is set/],
     [{ UP42_USERNAME: 'u' }, /UP42_PASSWORD: required when UP42_USERNAME is set/],
     [{ UPSTREAM_MAX_RETRIES: '3' }, /UPSTREAM_MAX_RETRIES: must be a whole number from 0 to 2/],
+    [{ HOOKGATE_TEST_MAX_PER_CALL: '30', HOOKGATE_TEST_SENDS_PER_MINUTE: '10' }, /HOOKGATE_TEST_SENDS_PER_MINUTE: must be at least HOOKGATE_TEST_MAX_PER_CALL/],
+    [{ HOOKGATE_MAX_ENDPOINTS_PER_TENANT: '0' }, /HOOKGATE_MAX_ENDPOINTS_PER_TENANT: must be a whole number/],
+    [{ HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: 'many' }, /HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: must be a whole number/],
   ])('names the variable in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -228,6 +228,8 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(2);
       expect(await store.countEndpointsSubscribedTo(TENANT, 'order.shipped')).toBe(1);
       expect(await store.countEndpointsSubscribedTo(TENANT, 'order.paid')).toBe(0);
+      expect(await store.countEndpoints(TENANT)).toBe(3);
+      expect(await store.countEndpoints('another-tenant')).toBe(0);
 
       await store.updateEndpoint(TENANT, endpoint.id, { events: ['order.shipped'] }, at(1));
       expect(await store.countEndpointsSubscribedTo(TENANT, 'order.created')).toBe(1);

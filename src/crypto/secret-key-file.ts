@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ownerOnlyFile, ownerOnlyFolder } from '../util/owner-only-files.ts';
 import { SECRET_KEY_BYTES } from './secret-box.ts';
 
 export const SECRET_KEY_FILE = 'secret.key';
@@ -13,11 +14,12 @@ export const SECRET_KEY_FILE = 'secret.key';
 export function loadOrCreateSecretKey(dataDir: string): Buffer {
   const file = path.join(dataDir, SECRET_KEY_FILE);
   if (existsSync(file)) {
+    ownerOnlyFile(file);
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
     if (key.length !== SECRET_KEY_BYTES) throw new Error(`${file} does not hold a base64 ${SECRET_KEY_BYTES}-byte key`);
     return key;
   }
-  mkdirSync(dataDir, { recursive: true });
+  ownerOnlyFolder(dataDir);
   const key = randomBytes(SECRET_KEY_BYTES);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return key;

@@ -9,11 +9,25 @@ import { isIP, type LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
 import type { AddressGuard } from './address-guard.ts';
 
+/**
+ * What callers are told: not the address, since what an internal hostname resolves to is
+ * itself worth knowing to an attacker. `host` and `reason` (which names the address) are for
+ * the operator's log only.
+ */
+export const BLOCKED_MESSAGE = 'blocked: private address';
+
 export class BlockedAddressError extends Error {
   readonly code = 'HOOKGATE_BLOCKED_ADDRESS';
+  /** The host the URL named. */
+  readonly host: string;
+  /** Why the guard refused, naming the address it resolved to. */
+  readonly reason: string;
+
   constructor(host: string, reason: string) {
-    super(`Refused to connect to ${host}: ${reason}`);
+    super(BLOCKED_MESSAGE);
     this.name = 'BlockedAddressError';
+    this.host = host;
+    this.reason = reason;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import type { AddressGuard } from './address-guard.ts';
-import { createGuardedConnector } from './guarded-connector.ts';
+import { BlockedAddressError, createGuardedConnector } from './guarded-connector.ts';
 
 /** Receivers' answers are kept for diagnosis only; more than this is cut. */
 export const RESPONSE_BODY_LIMIT_BYTES = 1024;
@@ -27,12 +27,16 @@ export interface OutboundPost {
 export interface OutboundClientOptions {
   guard: AddressGuard;
   connectTimeoutMs: number;
+  /** Told of each request the guard refused, with the address (which the caller's error leaves out): for the log. */
+  onBlocked?: (blocked: BlockedAddressError) => void;
 }
 
 export class OutboundClient {
   readonly #agent: Agent;
+  readonly #onBlocked: (blocked: BlockedAddressError) => void;
 
   constructor(options: OutboundClientOptions) {
+    this.#onBlocked = options.onBlocked ?? (() => {});
     this.#agent = new Agent({
       connect: createGuardedConnector(options.guard, { connectTimeoutMs: options.connectTimeoutMs }),
       keepAliveTimeout: 10_000,
@@ -59,6 +63,7 @@ export class OutboundClient {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
+        if (error instanceof BlockedAddressError) this.#onBlocked(error);
         if (error) return reject(error);
         const body = Buffer.concat(chunks, Math.min(size, RESPONSE_BODY_LIMIT_BYTES)).toString('utf8');
         resolve({ statusCode, headers, body, durationMs: performance.now() - started });

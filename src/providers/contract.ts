@@ -2,6 +2,7 @@
  * The one contract every webhook provider implements: the LOCAL store-backed sender and the
  * proxy adapters of the upstream APIs alike. Resolvers only ever talk to this interface.
  */
+import type { TestBudget } from '../webhooks/test-budget.ts';
 import type { ProviderName } from './provider-name.ts';
 
 /** Where a webhook lives at its provider: Bolt divisions, BLAZE shops/companies, UP42 workspaces. */
@@ -138,7 +139,8 @@ export interface WebhookProvider {
   create(request: CreateWebhookRequest): Promise<WebhookWithSecret>;
   update(ref: WebhookRef, request: UpdateWebhookRequest): Promise<Webhook>;
   delete(ref: WebhookRef): Promise<void>;
-  test(ref: WebhookRef, event: string | null): Promise<TestResult>;
+  /** Sends test messages now; spends them from `budget` before sending any. */
+  test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult>;
   rotateSecret(ref: WebhookRef): Promise<RotatedSecret>;
   eventTypes(): Promise<EventType[]>;
   /** Releases connections; called once at shutdown. */

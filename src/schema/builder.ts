@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { hasScope } from '../auth/principal.ts';
 import type { Scope } from '../auth/principal.ts';
@@ -29,10 +29,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => ({ scope: (required: Scope) => hasScope(context.principal ?? null, required) }),
-    unauthorizedError: (_parent, _context, _info, result) => {
-      const failure = result.failure as { kind: string; scope?: string; parameter?: unknown };
-      return new ForbiddenError(typeof failure.parameter === 'string' ? failure.parameter : 'required by this field');
-    },
+    unauthorizedError: (_parent, _context, _info, result) => new ForbiddenError(missingScope(result.failure) ?? 'required by this field'),
   },
   defaultFieldNullability: false,
   errors: {
@@ -48,6 +45,18 @@ export const builder = new SchemaBuilder<{
     directResult: true,
   },
 });
+
+/** The scope a refusal asked for; scope-auth nests a field's `{ scope }` inside an "any of" failure. */
+function missingScope(failure: AuthFailure): string | null {
+  if (failure.kind === 'AuthScope') return typeof failure.parameter === 'string' ? failure.parameter : null;
+  if (failure.kind === 'AnyAuthScopes' || failure.kind === 'AllAuthScopes') {
+    for (const inner of failure.failures) {
+      const scope = missingScope(inner);
+      if (scope !== null) return scope;
+    }
+  }
+  return null;
+}
 
 builder.queryType({});
 builder.mutationType({});

@@ -2,8 +2,10 @@ import {
   type FieldError,
   ForbiddenError,
   HookgateError,
+  LimitExceededError,
   NotFoundError,
   ProviderNotConfiguredError,
+  RateLimitedError,
   UnsupportedOperationError,
   UpstreamError,
   ValidationError,
@@ -75,5 +77,24 @@ builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   description: 'The API key is valid but lacks the scope this operation needs.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ requiredScope: t.exposeString('requiredScope') }),
+  fields: (t) => ({ requiredScope: t.exposeString('requiredScope', { description: 'The scope the key lacks, e.g. webhooks:write.' }) }),
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description: 'Too many of these calls in too short a time; nothing was done. Try again after `retryAfterSeconds`.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until the same call may succeed.' }),
+  }),
+});
+
+builder.objectType(LimitExceededError, {
+  name: 'LimitExceededError',
+  description: 'The tenant has as many of these as the gateway allows; nothing was created. Delete some first.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    resource: t.exposeString('resource', { description: 'What is counted: "endpoints" or "event types".' }),
+    limit: t.exposeInt('limit', { description: 'How many the tenant may have.' }),
+  }),
 });

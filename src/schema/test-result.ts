@@ -1,4 +1,6 @@
 import type { TestResult, WebhookTestOutcome } from '../providers/contract.ts';
+import { RateLimitedError } from '../errors.ts';
+import { DEFAULT_TEST_LIMITS } from '../webhooks/test-budget.ts';
 import { decodeWebhookId } from '../webhooks/webhook-id.ts';
 import { builder } from './builder.ts';
 
@@ -29,13 +31,17 @@ builder.mutationField('testWebhook', (t) =>
   t.field({
     authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('TestWebhookSuccess', { fields: (f) => ({ result: f.field({ type: TestResultRef }) }) }),
-    errors: { union: { name: 'TestWebhookResult' } },
+    errors: { types: [RateLimitedError], union: { name: 'TestWebhookResult' } },
     description:
-      'Sends a sample of each subscribed event type (or of `event`) now, signed where the provider signs, without retries.',
+      'Sends a sample of each subscribed event type (or of `event`) to each of the webhook\'s URLs now, signed where the provider ' +
+      `signs, without retries. One call sends at most HOOKGATE_TEST_MAX_PER_CALL messages (default ${DEFAULT_TEST_LIMITS.maxPerCall}), ` +
+      `and one API key at most HOOKGATE_TEST_SENDS_PER_MINUTE a minute (default ${DEFAULT_TEST_LIMITS.perMinute}). ` +
+      'Beyond either bound nothing is sent: a ValidationError at `event` says how many the call would send, a RateLimitedError ' +
+      'when to try again.',
     args: { id: t.arg.id({ required: true }), event: t.arg.string() },
     resolve: async (_root, { id, event }, ctx) => {
       const ref = decodeWebhookId(id);
-      return { result: await ctx.providers.get(ref.provider).test(ref, event ?? null) };
+      return { result: await ctx.providers.get(ref.provider).test(ref, event ?? null, ctx.testBudget) };
     },
   }),
 );

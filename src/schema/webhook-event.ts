@@ -1,3 +1,4 @@
+import { LimitExceededError } from '../errors.ts';
 import type { EventType } from '../providers/contract.ts';
 import { createEventTypeInput, eventTypeName, updateEventTypeInput } from '../providers/local/event-type-input.ts';
 import { parseInput } from '../validation/parse-input.ts';
@@ -60,7 +61,7 @@ builder.mutationFields((t) => ({
   createWebhookEventType: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: EventTypeSuccess('CreateWebhookEventTypeSuccess'),
-    errors: { union: { name: 'CreateWebhookEventTypeResult' } },
+    errors: { types: [LimitExceededError], union: { name: 'CreateWebhookEventTypeResult' } },
     args: { input: t.arg({ type: CreateWebhookEventTypeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const request = parseInput(createEventTypeInput, input, ['input']);

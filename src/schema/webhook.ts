@@ -1,3 +1,4 @@
+import { LimitExceededError } from '../errors.ts';
 import type { Webhook, WebhookScope } from '../providers/contract.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { type ProviderFailure, listWebhooks } from '../webhooks/list-webhooks.ts';
@@ -221,7 +222,7 @@ builder.mutationFields((t) => ({
   createWebhook: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: CreateWebhookSuccess,
-    errors: resultUnion('CreateWebhookResult'),
+    errors: { types: [LimitExceededError], ...resultUnion('CreateWebhookResult') },
     args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const provider = ctx.providers.get(input.provider);

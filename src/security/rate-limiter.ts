@@ -59,7 +59,8 @@ export class TokenBucketRateLimiter implements RateLimiter {
     return this.#buckets.size;
   }
 
-  take(key: string): RateLimitDecision {
+  /** Spends `cost` tokens at once (default 1); refused, it spends none. */
+  take(key: string, cost = 1): RateLimitDecision {
     const now = this.#now();
     this.#evictIdle(now);
     const bucket = this.#buckets.get(key);
@@ -68,11 +69,11 @@ export class TokenBucketRateLimiter implements RateLimiter {
       tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.at) * this.#perMs);
       this.#buckets.delete(key);
     }
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const allowed = tokens >= cost;
+    if (allowed) tokens -= cost;
     this.#buckets.set(key, { tokens, at: now });
     if (this.#buckets.size > this.#maxKeys) this.#evictOldest();
-    return { allowed, retryAfterMs: allowed ? 0 : Math.ceil((1 - tokens) / this.#perMs) };
+    return { allowed, retryAfterMs: allowed ? 0 : Math.ceil((cost - tokens) / this.#perMs) };
   }
 
   /** The oldest buckets come first, so the sweep stops at the first one still in use. */

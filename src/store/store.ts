@@ -204,6 +204,8 @@ export interface Store {
   getEndpoints(tenant: string, ids: readonly string[]): Promise<EndpointRecord[]>;
   /** Newest first, strictly after `after`. */
   listEndpoints(request: { tenant: string; first: number; after: EndpointPosition | null }): Promise<EndpointRecord[]>;
+  /** All of the tenant's endpoints, for the per-tenant limit. */
+  countEndpoints(tenant: string): Promise<number>;
   /** Endpoints that name this event type explicitly (not through `*`). */
   countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number>;
 

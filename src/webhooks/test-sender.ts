@@ -1,10 +1,12 @@
 /**
- * Sends one test message per (URL, event type) right now, with no retry, and reports what
- * each receiver answered. The message format (envelope and signature) is the caller's: LOCAL
+ * Sends one test message per (URL, event type) right now, with no retry, within the caller's
+ * TestBudget, and reports what each receiver answered. The message format (envelope and signature) is the caller's: LOCAL
  * signs per Standard Webhooks, the Bolt/Shippo/BLAZE adapters imitate their provider.
  */
+import { BlockedAddressError } from '../http/guarded-connector.ts';
 import type { OutboundClient } from '../http/outbound-client.ts';
 import type { TestResult, WebhookTestOutcome } from '../providers/contract.ts';
+import type { TestBudget } from './test-budget.ts';
 import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
 
 const CONCURRENT_TESTS = 8;
@@ -33,9 +35,10 @@ export class TestSender {
     this.#userAgent = options.userAgent;
   }
 
-  async run(urls: readonly string[], events: readonly TestEvent[], build: TestMessageBuilder): Promise<TestResult> {
+  async run(urls: readonly string[], events: readonly TestEvent[], build: TestMessageBuilder, budget: TestBudget): Promise<TestResult> {
     const startedAt = new Date();
     const pairs = urls.flatMap((url) => events.map((event) => ({ url, event })));
+    budget.spend(pairs.length);
     const tests = await mapWithConcurrency(pairs, CONCURRENT_TESTS, ({ url, event }) => this.#testOne(url, event, build));
     const testsSucceeded = tests.filter((t) => t.success).length;
     return { startedAt, testsRun: tests.length, testsSucceeded, testsFailed: tests.length - testsSucceeded, tests };
@@ -77,6 +80,7 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
     return `No answer within ${timeoutMs} ms`;
   }
   if (err.code === 'UND_ERR_CONNECT_TIMEOUT') return 'Connecting to the receiver timed out';
+  if (error instanceof BlockedAddressError) return error.message;
   const message = err.message || String(error);
   return err.code && !message.includes(err.code) ? `${message} (${err.code})` : message;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { WebhookRef } from '../providers/contract.ts';
+import { idPartProblem } from '../providers/id-format.ts';
 import { PROVIDER_NAMES } from '../providers/provider-name.ts';
 import { cachedOnObject } from '../util/cached-on-object.ts';
 
@@ -26,7 +27,10 @@ export const encodeWebhookId = cachedOnObject((ref: WebhookRef): string =>
   Buffer.from(`${TYPENAME}:${JSON.stringify([ref.provider, ref.externalId, ref.scope])}`).toString('base64url'),
 );
 
-/** Decodes a global id; a malformed one is a ValidationError at `path`. */
+/**
+ * Decodes a global id; a malformed one is a ValidationError at `path`. Every part must have
+ * its provider's id shape, so that no decoded id can steer an upstream call elsewhere.
+ */
 export function decodeWebhookId(id: string, path: (string | number)[] = ['id']): WebhookRef {
   const invalid = () => ValidationError.field(path, 'is not a webhook id issued by this gateway');
   if (!/^[A-Za-z0-9_-]{1,4096}$/.test(id)) throw invalid();
@@ -42,5 +46,7 @@ export function decodeWebhookId(id: string, path: (string | number)[] = ['id']):
   const parsed = payloadShape.safeParse(payload);
   if (!parsed.success) throw invalid();
   const [provider, externalId, scope] = parsed.data;
+  const parts = [externalId, ...Object.values(scope ?? {})];
+  if (parts.some((part) => part !== undefined && idPartProblem(provider, part) !== null)) throw invalid();
   return { provider, externalId, scope };
 }

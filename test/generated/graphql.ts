@@ -113,6 +113,7 @@ export type BoltCreateWebhookMutationVariables = Exact<{
 export type BoltCreateWebhookMutation = { createWebhook:
     | { __typename: 'CreateWebhookSuccess', secret: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null, scope: { divisionId: string | null } | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -225,6 +226,7 @@ export type CreateEventTypeMutationVariables = Exact<{
 export type CreateEventTypeMutation = { createWebhookEventType:
     | { __typename: 'CreateWebhookEventTypeSuccess', eventType: { name: string, title: string | null, description: string | null, category: string | null, schema: unknown, example: unknown, provider: Provider } }
     | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
@@ -278,6 +280,7 @@ export type CreateWebhookMutationVariables = Exact<{
 export type CreateWebhookMutation = { createWebhook:
     | { __typename: 'CreateWebhookSuccess', secret: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null } }
     | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
     | { __typename: 'UnsupportedOperationError', provider: Provider, operation: string, code: string, message: string }
@@ -341,6 +344,7 @@ export type TestWebhookMutation = { testWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
+    | { __typename: 'RateLimitedError', code: string, message: string }
     | { __typename: 'TestWebhookSuccess', result: { startedAt: string, testsRun: number, testsSucceeded: number, testsFailed: number, tests: Array<{ event: string, url: string, success: boolean, statusCode: number | null, durationMs: number, error: string | null, responseBody: string | null }> } }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }

@@ -22,6 +22,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { TestBudget } from '../../webhooks/test-budget.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { UpstreamDeps } from '../upstream/upstream-deps.ts';
 import { blazeEventTypes } from './event-catalogue.ts';
@@ -77,7 +78,7 @@ export class BlazeProvider implements WebhookProvider {
       // The current docs name the partner key header x-api-key, the swagger partner_key: send both.
       // The developer key goes in Authorization as is, with no scheme.
       headers: () => ({ 'x-api-key': partnerKey, partner_key: partnerKey, authorization: developerKey }),
-      describeError: (body) => describeBlazeError(body, [partnerKey, developerKey]),
+      describeError: describeBlazeError,
       transport: deps.transport,
     });
     this.#testSender = deps.testSender;
@@ -161,7 +162,7 @@ export class BlazeProvider implements WebhookProvider {
     await this.#client.call({ method: 'DELETE', path: webhookPath(ref.externalId), operation: 'delete webhook' });
   }
 
-  async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
+  async test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult> {
     if (event !== null) {
       const problem = blazeEventProblem(event);
       if (problem) throw ValidationError.field(['event'], problem);
@@ -175,7 +176,7 @@ export class BlazeProvider implements WebhookProvider {
     if (name === null) throw ValidationError.field(['event'], 'the webhook has no webHookType; name the event to send');
     // A type outside the catalogue (the enum is open) is sent with an empty sample.
     const example = blazeEventTypes().find((type) => type.name === name)?.example ?? {};
-    return this.#testSender.run(targetUrls(hook), [{ name, example }], blazeTestMessageBuilder(hook.shopId ?? null));
+    return this.#testSender.run(targetUrls(hook), [{ name, example }], blazeTestMessageBuilder(hook.shopId ?? null), budget);
   }
 
   async rotateSecret(_ref: WebhookRef): Promise<RotatedSecret> {

@@ -5,11 +5,12 @@
  * later are ignored rather than failing the call.
  */
 import { z } from 'zod';
+import { pathSegment } from '../upstream/path-segment.ts';
 
 export const WEBHOOKS_PATH = '/api/v1/partner/webHooks';
 
 export function webhookPath(id: string): string {
-  return `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`;
+  return `${WEBHOOKS_PATH}/${pathSegment(id)}`;
 }
 
 export const partnerWebHook = z.object({
@@ -56,11 +57,11 @@ const MAX_ERROR_DETAIL = 300;
  * BLAZE's errors are inconsistent: the swagger promises `{field, message, errorType}`, the
  * current docs show `{error, message, status}`; a list of such objects (the first is shown) or
  * plain text from a proxy are possible too. An HTML error page says nothing useful: left out.
- * Credentials are cut out of whatever is shown, should an upstream echo them.
+ * (UpstreamClient redacts credentials from what is shown.)
  */
-export function describeBlazeError(body: unknown, secrets: readonly string[]): string | null {
+export function describeBlazeError(body: unknown): string | null {
   let text: string | null = null;
-  if (Array.isArray(body)) return body.length > 0 ? describeBlazeError(body[0], secrets) : null;
+  if (Array.isArray(body)) return body.length > 0 ? describeBlazeError(body[0]) : null;
   if (typeof body === 'string') {
     text = body.trim().startsWith('<') ? null : body.trim() || null;
   } else if (typeof body === 'object' && body !== null) {
@@ -71,6 +72,5 @@ export function describeBlazeError(body: unknown, secrets: readonly string[]): s
     text = message && field ? `${message} (field ${field})` : (message ?? (field ? `field ${field}` : null));
   }
   if (text === null) return null;
-  for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
   return text.length > MAX_ERROR_DETAIL ? `${text.slice(0, MAX_ERROR_DETAIL)}…` : text;
 }

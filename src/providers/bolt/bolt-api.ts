@@ -3,15 +3,10 @@ import type { BoltConfig } from '../../config.ts';
 import { NotFoundError } from '../../errors.ts';
 import { UpstreamClient, type UpstreamTransportOptions } from '../upstream/upstream-client.ts';
 import { type BoltCreateBody, type BoltWebhook, boltCreated, boltWebhook, boltWebhookList, describeBoltError } from './wire.ts';
-
-/** Replaces every occurrence of the credentials, in case Bolt ever echoes one in an error. */
-function redact(text: string | null, secrets: readonly (string | null)[]): string | null {
-  if (text === null) return null;
-  return secrets.reduce<string>((out, secret) => (secret ? out.replaceAll(secret, '[redacted]') : out), text);
-}
+import { pathSegment } from '../upstream/path-segment.ts';
 
 function webhookPath(id: string): string {
-  return `/v1/webhooks/${encodeURIComponent(id)}`;
+  return `/v1/webhooks/${pathSegment(id)}`;
 }
 
 export class BoltApi {
@@ -23,7 +18,8 @@ export class BoltApi {
       provider: 'BOLT',
       baseUrl: config.apiUrl,
       headers: () => ({ 'X-API-Key': apiKey }),
-      describeError: (body) => redact(describeBoltError(body), [apiKey, config.signingSecret]),
+      describeError: describeBoltError,
+      secrets: [config.signingSecret],
       transport,
     });
   }

@@ -19,6 +19,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { TestBudget } from '../../webhooks/test-budget.ts';
 import type { UpstreamDeps } from '../upstream/upstream-deps.ts';
 import { BoltApi } from './bolt-api.ts';
 import { ALL_EVENTS, type BoltTarget, applyPatch, checkCreate, checkPatch, createBody, sameTarget } from './bolt-input.ts';
@@ -122,7 +123,7 @@ export class BoltProvider implements WebhookProvider {
     await this.#api.delete(ref.externalId);
   }
 
-  async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
+  async test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult> {
     if (event !== null && !isBoltEventName(event)) {
       throw ValidationError.field(['event'], `"${event}" is not a Bolt event type`);
     }
@@ -136,7 +137,7 @@ export class BoltProvider implements WebhookProvider {
     const names = event !== null ? [event] : all ? BOLT_EVENT_TYPES.map((t) => t.name) : subscribed;
     const catalogue = new Map(BOLT_EVENT_TYPES.map((t) => [t.name, t]));
     const events: TestEvent[] = names.map((name) => ({ name, example: catalogue.get(name)?.example ?? {} }));
-    return this.#testSender.run([webhook.url], events, boltTestMessage(this.#config.signingSecret));
+    return this.#testSender.run([webhook.url], events, boltTestMessage(this.#config.signingSecret), budget);
   }
 
   async rotateSecret(_ref: WebhookRef): Promise<RotatedSecret> {

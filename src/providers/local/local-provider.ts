@@ -2,7 +2,7 @@
  * LOCAL: Hookgate as a webhook sender. Endpoints and the event-type catalogue live in the
  * store; tests are sent straight from here through the guarded outbound client.
  */
-import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../errors.ts';
+import { LimitExceededError, NotFoundError, UnsupportedOperationError, ValidationError } from '../../errors.ts';
 import type { AddressGuard } from '../../http/address-guard.ts';
 import { generateSecret, newMessageId, secretProblem, signStandardWebhook } from '../../signing/standard-webhooks.ts';
 import type { EndpointPosition, EndpointRecord, EventTypeRecord, Store } from '../../store/store.ts';
@@ -21,9 +21,11 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { TestBudget } from '../../webhooks/test-budget.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 import type { TestMessageBuilder, TestSender } from '../../webhooks/test-sender.ts';
 import { sortableId } from '../../util/sortable-id.ts';
+import type { TenantLimits } from './tenant-limits.ts';
 
 export const ALL_EVENTS = '*';
 
@@ -48,6 +50,8 @@ export interface LocalProviderOptions {
   guard: AddressGuard;
   /** How long a rotated-out secret keeps signing next to the new one. */
   rotationOverlapMs: number;
+  /** How many endpoints and event types the tenant may have. */
+  limits: TenantLimits;
   now?: () => Date;
 }
 
@@ -112,6 +116,7 @@ export class LocalProvider implements WebhookProvider {
   readonly #tester: TestSender;
   readonly #guard: AddressGuard;
   readonly #rotationOverlapMs: number;
+  readonly #limits: TenantLimits;
   readonly #now: () => Date;
 
   constructor(options: LocalProviderOptions) {
@@ -121,6 +126,7 @@ export class LocalProvider implements WebhookProvider {
     this.#tester = options.tester;
     this.#guard = options.guard;
     this.#rotationOverlapMs = options.rotationOverlapMs;
+    this.#limits = options.limits;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -152,6 +158,10 @@ export class LocalProvider implements WebhookProvider {
     await this.#checkEvents(request.events, ['input', 'events']);
     const secretIssue = request.secret === null ? null : secretProblem(request.secret);
     if (secretIssue) throw ValidationError.field(['input', 'secret'], secretIssue);
+    // Checked before the insert, not with it: concurrent creations may pass the limit by a few.
+    if ((await this.#store.countEndpoints(this.#tenant)) >= this.#limits.maxEndpoints) {
+      throw new LimitExceededError('endpoints', this.#limits.maxEndpoints);
+    }
     const now = this.#now();
     const secret = request.secret ?? generateSecret();
     const endpoint: EndpointRecord = {
@@ -206,7 +216,7 @@ export class LocalProvider implements WebhookProvider {
     if (!(await this.#store.deleteEndpoint(this.#tenant, ref.externalId))) throw new NotFoundError('Webhook', ref.externalId);
   }
 
-  async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
+  async test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult> {
     const endpoint = await this.#getEndpoint(ref);
     const catalogue = await this.#store.listEventTypes(this.#tenant);
     let events: EventTypeRecord[];
@@ -228,7 +238,7 @@ export class LocalProvider implements WebhookProvider {
       const body = JSON.stringify({ type: event.name, timestamp: timestamp.toISOString(), data: event.example ?? {} });
       return { body, headers: { ...signStandardWebhook({ id: newMessageId(), timestamp, body, secrets }) } };
     };
-    return this.#tester.run([endpoint.url], events, build);
+    return this.#tester.run([endpoint.url], events, build, budget);
   }
 
   async rotateSecret(ref: WebhookRef): Promise<RotatedSecret> {
@@ -258,6 +268,9 @@ export class LocalProvider implements WebhookProvider {
     const schema = request.schema ?? null;
     const example = request.example ?? null;
     this.#checkSchemaAndExample(schema, example);
+    if ((await this.#store.listEventTypes(this.#tenant)).length >= this.#limits.maxEventTypes) {
+      throw new LimitExceededError('event types', this.#limits.maxEventTypes);
+    }
     const now = this.#now();
     const record: EventTypeRecord = {
       tenant: this.#tenant,

@@ -1,7 +1,7 @@
 /**
  * Shippo's webhook operations declare no error schema. Bodies are usually Django-REST-style
  * (`{"detail": "..."}` or `{"<field>": ["..."]}`) but nothing guarantees it, so any string found
- * in the body is taken, and the API token is blanked out in case an error echoes it.
+ * in the body is taken (UpstreamClient redacts credentials from it).
  */
 
 const MAX_MESSAGE_LENGTH = 300;
@@ -38,12 +38,9 @@ function textOf(body: unknown): string | null {
   return parts.length > 0 ? parts.join('; ') : null;
 }
 
-/** Returns `describeError` for UpstreamClient: Shippo's message, without the credential. */
-export function createShippoErrorDescriber(apiToken: string): (body: unknown) => string | null {
-  return (body) => {
-    const text = textOf(body);
-    if (text === null) return null;
-    const safe = text.replaceAll(apiToken, '[redacted]');
-    return safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH)}…` : safe;
-  };
+/** `describeError` for UpstreamClient: Shippo's message, shortened. */
+export function describeShippoError(body: unknown): string | null {
+  const text = textOf(body);
+  if (text === null) return null;
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
 }

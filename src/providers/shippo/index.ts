@@ -2,7 +2,7 @@ import type { ShippoConfig } from '../../config.ts';
 import type { WebhookProvider } from '../contract.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { UpstreamDeps } from '../upstream/upstream-deps.ts';
-import { createShippoErrorDescriber } from './describe-error.ts';
+import { describeShippoError } from './describe-error.ts';
 import { ShippoApi } from './shippo-api.ts';
 import { ShippoProvider } from './shippo-provider.ts';
 
@@ -18,7 +18,8 @@ export function createShippoProvider(config: ShippoConfig, deps: UpstreamDeps): 
     baseUrl: config.apiUrl,
     // The webhook operations declare no SHIPPO-API-VERSION header, so none is sent.
     headers: () => ({ authorization }),
-    describeError: createShippoErrorDescriber(token),
+    describeError: describeShippoError,
+    secrets: [config.signingSecret],
     transport: deps.transport,
   });
   return new ShippoProvider({

@@ -11,13 +11,14 @@ import {
   shippoWebhook,
   shippoWebhookList,
 } from './wire.ts';
+import { pathSegment } from '../upstream/path-segment.ts';
 
 const WEBHOOKS_PATH = '/webhooks';
 /** Guards against a `next` chain that never ends. */
 const MAX_LIST_PAGES = 100;
 
 function webhookPath(id: string): string {
-  return `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`;
+  return `${WEBHOOKS_PATH}/${pathSegment(id)}`;
 }
 
 /**

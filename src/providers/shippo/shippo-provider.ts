@@ -19,6 +19,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { TestBudget } from '../../webhooks/test-budget.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import { SHIPPO_EVENT_CATALOGUE } from './event-catalogue.ts';
 import { ALL_EVENTS, mergeUpdate, toCreateRequest, toPatch } from './input-rules.ts';
@@ -112,10 +113,10 @@ export class ShippoProvider implements WebhookProvider {
     await this.#api.delete(ref.externalId);
   }
 
-  async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
+  async test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult> {
     const webhook = await this.#api.get(ref.externalId);
     const events = this.#testEvents(webhook, event);
-    return this.#testSender.run([webhook.url], events, shippoTestMessageBuilder(this.#signingSecret));
+    return this.#testSender.run([webhook.url], events, shippoTestMessageBuilder(this.#signingSecret), budget);
   }
 
   async rotateSecret(_ref: WebhookRef): Promise<RotatedSecret> {

@@ -16,6 +16,7 @@ export function createUp42Provider(config: Up42Config, deps: UpstreamDeps): Webh
     baseUrl: config.apiUrl,
     headers: async () => ({ authorization: `Bearer ${await tokens.token()}` }),
     describeError: describeUp42Error,
+    secrets: config.credentials.kind === 'password' ? [config.credentials.password] : [],
     transport: deps.transport,
     // A refused token is dropped and a fresh one fetched, once; a fixed token has nothing to renew.
     ...(tokens.invalidate ? { onUnauthorized: tokens.invalidate } : {}),

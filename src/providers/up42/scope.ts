@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../errors.ts';
 import type { WebhookRef, WebhookScope } from '../contract.ts';
+import { idPartProblem } from '../id-format.ts';
 
 const FOREIGN_KEYS = ['divisionId', 'shopId', 'companyId'] as const;
 
@@ -16,6 +17,8 @@ export function workspaceOf(scope: WebhookScope | null, fallback: string | null,
   if (!workspaceId) {
     throw ValidationError.field([...path, 'workspaceId'], 'UP42 needs a workspace: give scope.workspaceId or set UP42_WORKSPACE_ID');
   }
+  const problem = idPartProblem('UP42', workspaceId);
+  if (problem) throw ValidationError.field([...path, 'workspaceId'], problem);
   return workspaceId;
 }
 

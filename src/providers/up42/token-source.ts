@@ -7,6 +7,7 @@
 import { Pool } from 'undici';
 import type { Up42Credentials } from '../../config.ts';
 import { UpstreamError } from '../../errors.ts';
+import { redactUpstreamText } from '../upstream/redact-upstream-text.ts';
 import type { UpstreamTransportOptions } from '../upstream/upstream-client.ts';
 import { tokenError, tokenResponse } from './wire.ts';
 
@@ -140,16 +141,15 @@ class PasswordTokenSource implements TokenSource {
     throw new UpstreamError('UP42', `UP42 token request failed with HTTP ${status}${detail}`, status, retryable);
   }
 
-  /** Keycloak's error text, with the password cut out should a server ever echo it. */
+  /** Keycloak's error text, with the credentials cut out should a server ever echo them. */
   #describe(body: unknown): string {
     const parsed = tokenError.safeParse(body);
     if (!parsed.success) return '';
     const text = [parsed.data.error, parsed.data.error_description]
       .filter(Boolean)
-      .join(': ')
-      .replaceAll(this.#credentials.password, '[redacted]')
-      .slice(0, 200);
-    return text ? `: ${text}` : '';
+      .join(': ');
+    const safe = redactUpstreamText(text, [this.#credentials.password]).slice(0, 200);
+    return safe ? `: ${safe}` : '';
   }
 
   async close(): Promise<void> {

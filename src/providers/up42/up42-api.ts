@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { NotFoundError, UpstreamError } from '../../errors.ts';
+import { pathSegment } from '../upstream/path-segment.ts';
 import type { UpstreamCall, UpstreamClient } from '../upstream/upstream-client.ts';
 import {
   envelope,
@@ -20,8 +21,6 @@ const webhookEnvelope = envelope(up42Webhook);
 const webhookListEnvelope = envelope(up42Webhook.array());
 const eventListEnvelope = envelope(up42Event.array());
 const testRunEnvelope = envelope(up42TestRun);
-
-const segment = encodeURIComponent;
 
 export class Up42Api {
   readonly #client: UpstreamClient;
@@ -103,7 +102,7 @@ export class Up42Api {
     const { data, error } = response.data;
     if (data === null) {
       // The SDK treats a null `data` with an `error` as a failure, whatever the status.
-      const detail = error?.message ? `: ${error.message}` : '';
+      const detail = error?.message ? `: ${this.#client.redact(error.message)}` : '';
       throw new UpstreamError('UP42', `UP42 ${call.operation} answered without data${detail}`, response.status, false);
     }
     return data;
@@ -116,11 +115,11 @@ interface Envelope<T> {
 }
 
 function webhooksPath(workspaceId: string): string {
-  return `/workspaces/${segment(workspaceId)}/webhooks`;
+  return `/workspaces/${pathSegment(workspaceId)}/webhooks`;
 }
 
 function webhookPath(workspaceId: string, id: string): string {
-  return `${webhooksPath(workspaceId)}/${segment(id)}`;
+  return `${webhooksPath(workspaceId)}/${pathSegment(id)}`;
 }
 
 function workspaceNotFound(workspaceId: string): NotFoundError {

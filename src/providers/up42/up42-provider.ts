@@ -20,6 +20,7 @@ import type {
   WebhookRef,
   WebhookWithSecret,
 } from '../contract.ts';
+import type { TestBudget } from '../../webhooks/test-budget.ts';
 import type { EventCatalogue } from './event-catalogue.ts';
 import { workspaceOf, workspaceOfRef } from './scope.ts';
 import { generateUp42Secret } from './secret.ts';
@@ -144,14 +145,17 @@ export class Up42Provider implements WebhookProvider {
   }
 
   /** UP42 sends the test notifications itself, signed with the webhook's secret. */
-  async test(ref: WebhookRef, event: string | null): Promise<TestResult> {
+  async test(ref: WebhookRef, event: string | null, budget: TestBudget): Promise<TestResult> {
     const workspaceId = workspaceOfRef(ref, this.#defaultWorkspaceId);
     const webhook = await this.#api.getWebhook(workspaceId, ref.externalId);
     if (event !== null && !webhook.events.includes(event)) {
       throw ValidationError.field(['event'], `the webhook is not subscribed to "${event}" (it has ${webhook.events.join(', ')})`);
     }
+    const events = event === null ? webhook.events : [event];
+    // UP42 sends the messages, one per tested event: they count all the same.
+    budget.spend(Math.max(1, events.length));
     const run = await this.#api.runTests(workspaceId, ref.externalId, event);
-    return toTestResult(run, { url: webhook.url, events: event === null ? webhook.events : [event], now: this.#now() });
+    return toTestResult(run, { url: webhook.url, events, now: this.#now() });
   }
 
   /** UP42 keeps one secret per webhook: the old one stops signing as soon as the new one is set. */

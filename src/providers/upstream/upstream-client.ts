@@ -3,7 +3,8 @@
  * origin, connect/headers/body timeouts, bounded retries of idempotent calls on 5xx, 429 and
  * network errors (honouring Retry-After), a circuit breaker, zod-parsed bodies and one
  * mapping of upstream failures to the gateway's typed errors. Credentials live in headers
- * and are never copied into an error or a log line.
+ * and are never copied into an error or a log line: upstream error text passes through
+ * redactUpstreamText, with every header value sent and `secrets`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
@@ -11,6 +12,7 @@ import type { z } from 'zod';
 import { NotFoundError, UpstreamError, ValidationError } from '../../errors.ts';
 import type { ProviderName } from '../provider-name.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
+import { redactUpstreamText } from './redact-upstream-text.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { withDeadline } from '../../http/with-deadline.ts';
 
@@ -48,8 +50,10 @@ export interface UpstreamClientOptions {
   baseUrl: string;
   /** Auth and other headers sent on every call; async so tokens can be fetched or renewed. */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
-  /** Pulls the provider's human message out of an error body, when it has one. */
+  /** Pulls the provider's human message out of an error body, when it has one (redacted afterwards). */
   describeError: (body: unknown) => string | null;
+  /** Credentials besides the header values (those are always redacted): signing secrets, passwords. */
+  secrets?: readonly (string | null)[];
   transport: UpstreamTransportOptions;
   /** Called when the upstream answers 401, e.g. to drop a cached token before one retry. */
   onUnauthorized?: () => void;
@@ -105,6 +109,8 @@ export class UpstreamClient {
   readonly #getCacheMs: number;
   /** Counts writes begun and finished, so a GET can tell whether one overlapped it. */
   #writes = 0;
+  /** The credential header values of the latest call (a renewed token differs from the last). */
+  #sentCredentials: readonly string[] = [];
 
   constructor(options: UpstreamClientOptions) {
     let base: URL;
@@ -168,6 +174,15 @@ export class UpstreamClient {
     return entry.response as Promise<Result>;
   }
 
+  /** Text from this provider, fit to show: see redact-upstream-text.ts. */
+  redact(text: string): string {
+    return this.#redact(text, this.#sentCredentials);
+  }
+
+  #redact(text: string, sentCredentials: readonly string[]): string {
+    return redactUpstreamText(text, [...sentCredentials, ...(this.#options.secrets ?? [])]);
+  }
+
   #forgetGets(): void {
     this.#writes += 1;
     this.#getCache.clear();
@@ -215,11 +230,18 @@ export class UpstreamClient {
 
   async #attempt(call: UpstreamCall<z.ZodType | undefined>): Promise<UpstreamResponse<unknown>> {
     const url = new URL(this.#base.href.replace(/\/$/, '') + call.path);
+    // URL parsing resolves `.`/`..` segments (`%2e` too): a path it changed would call elsewhere.
+    if (url.pathname !== this.#base.pathname.replace(/\/$/, '') + call.path.split('?')[0]) {
+      throw new NotFoundError(`${this.provider} resource`, call.path);
+    }
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const what = `${call.operation} (${call.method} ${url.pathname})`;
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.#options.headers()) };
+    const credentials = await this.#options.headers();
+    const sentCredentials = Object.values(credentials);
+    this.#sentCredentials = sentCredentials;
+    const headers: Record<string, string> = { accept: 'application/json', ...credentials };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
 
     let status: number;
@@ -274,7 +296,7 @@ export class UpstreamClient {
       // Not JSON: keep the text; describeError may still use it.
     }
     const described = this.#options.describeError(errorBody);
-    const detail = described ? `: ${described}` : '';
+    const detail = described ? `: ${this.#redact(described, sentCredentials)}` : '';
 
     if (status === 404) throw new NotFoundError(`${this.provider} webhook`, url.pathname.split('/').at(-1) ?? '');
     if (status === 400 || status === 409 || status === 422) {

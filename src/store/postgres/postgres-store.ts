@@ -224,6 +224,11 @@ export class PostgresStore implements Store {
     return rows.map(toEndpoint);
   }
 
+  async countEndpoints(tenant: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM endpoints WHERE tenant = $1', [tenant]);
+    return rows[0]?.n ?? 0;
+  }
+
   async countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number> {
     const { rows } = await this.#pool.query<{ n: number }>(
       'SELECT count(*)::integer AS n FROM endpoint_events WHERE tenant = $1 AND event_type = $2',

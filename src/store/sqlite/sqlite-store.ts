@@ -2,7 +2,6 @@
  * The embedded store: one SQLite file through Node's built-in `node:sqlite` (no native addon).
  * Calls are synchronous underneath; the async interface keeps it interchangeable with PostgreSQL.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type {
@@ -27,6 +26,7 @@ import type {
   SendableEvent,
   Store,
 } from '../store.ts';
+import { ownerOnlyFile, ownerOnlyFolder } from '../../util/owner-only-files.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
@@ -211,8 +211,10 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
   static open(dataDir: string): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
-    const db = new PreparedOnceDatabase(new DatabaseSync(path.join(dataDir, 'hookgate.sqlite')));
+    ownerOnlyFolder(dataDir);
+    const file = path.join(dataDir, 'hookgate.sqlite');
+    ownerOnlyFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
+    const db = new PreparedOnceDatabase(new DatabaseSync(file));
     // temp_store: each grouped write's savepoint copies the pages it changes that the group had
     // already changed; on disk (the default), that copy went to a temporary file, a pwrite per page.
     db.exec(
@@ -382,6 +384,11 @@ export class SqliteStore implements Store {
           .prepare('SELECT * FROM endpoints WHERE tenant = ? ORDER BY created_at DESC, id DESC LIMIT ?')
           .all(request.tenant, request.first);
     return rows.map(toEndpoint);
+  }
+
+  async countEndpoints(tenant: string): Promise<number> {
+    const row = this.#db.prepare('SELECT count(*) AS n FROM endpoints WHERE tenant = ?').get(tenant);
+    return Number(row?.n ?? 0);
   }
 
   async countEndpointsSubscribedTo(tenant: string, eventType: string): Promise<number> {
