@@ -8,10 +8,7 @@ import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/auth/api-keys.ts';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { spawnGateway } from './support/child-gateway.ts';
-import { tempDataDir } from './support/gateway.ts';
+import { spawnGatewayWithKey } from './support/child-gateway.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,25 +42,17 @@ const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 describe('a flood of idle connections', () => {
   it('is capped in all and per address, timed out, and a keyed client keeps getting answers', async () => {
-    const data = tempDataDir();
-    cleanups.push(data.remove);
-    const child = spawnGateway({
-      DATA_DIR: data.dir,
-      HOOKGATE_AUTH: 'on',
-      HOOKGATE_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
-      HOOKGATE_MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS),
-      HOOKGATE_HEADERS_TIMEOUT_MS: '4000',
-      // The keyed client asks as fast as it can; its answers, not its allowance, are under test.
-      HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
-    });
-    cleanups.push(async () => {
-      child.process.kill('SIGKILL');
-      await child.exited;
-    });
-    await child.ready;
-    const store = SqliteStore.open(data.dir);
-    const { token } = await createApiKey(store, { tenant: 'acme', scopes: ['admin'] });
-    await store.close();
+    const { child, token, stop } = await spawnGatewayWithKey(
+      {
+        HOOKGATE_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+        HOOKGATE_MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS),
+        HOOKGATE_HEADERS_TIMEOUT_MS: '4000',
+        // The keyed client asks as fast as it can; its answers, not its allowance, are under test.
+        HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
+      },
+      ['admin'],
+    );
+    cleanups.push(stop);
     const pid = child.process.pid!;
     const baselineFds = openFds(pid);
 

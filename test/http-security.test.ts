@@ -10,8 +10,7 @@ import { request } from 'undici';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type RunningGateway, startGateway } from '../src/server.ts';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { spawnGateway } from './support/child-gateway.ts';
+import { spawnGatewayWithKey } from './support/child-gateway.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -225,17 +224,8 @@ describe('graphql-ws with auth on', () => {
 
 describe('a subscription the key has no scope for', () => {
   it('is answered 403 over SSE with the FORBIDDEN error, and logged as a request, not a failure', async () => {
-    const data = tempDataDir();
-    cleanups.push(data.remove);
-    const child = spawnGateway({ DATA_DIR: data.dir, HOOKGATE_AUTH: 'on' });
-    cleanups.push(async () => {
-      child.process.kill('SIGTERM');
-      await child.exited;
-    });
-    await child.ready;
-    const store = SqliteStore.open(data.dir);
-    const { token } = await createApiKey(store, { tenant: 'acme', scopes: ['events:publish'] });
-    await store.close();
+    const { child, token, stop } = await spawnGatewayWithKey({}, ['events:publish']);
+    cleanups.push(stop);
 
     const response = await request(`${child.origin}/graphql`, {
       method: 'POST',

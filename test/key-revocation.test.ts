@@ -36,6 +36,14 @@ interface Stream {
   ended: number | 'complete' | null;
 }
 
+function sinkOf(stream: Stream) {
+  return {
+    next: (result: { errors?: readonly unknown[] }) => void (result.errors ? stream.errors.push(...result.errors) : (stream.events += 1)),
+    error: (error: unknown) => void stream.errors.push(error),
+    complete: () => void (stream.ended ??= 'complete'),
+  };
+}
+
 function watchOverWs(origin: string, key: string): Stream {
   const stream: Stream = { events: 0, errors: [], ended: null };
   const client = createWsClient({
@@ -48,14 +56,7 @@ function watchOverWs(origin: string, key: string): Stream {
     on: { closed: (event) => void (stream.ended ??= (event as { code: number }).code) },
   });
   cleanups.push(() => client.dispose());
-  client.subscribe(
-    { query: SUBSCRIPTION },
-    {
-      next: (result) => void (result.errors ? stream.errors.push(...result.errors) : (stream.events += 1)),
-      error: (error) => void stream.errors.push(error),
-      complete: () => void (stream.ended ??= 'complete'),
-    },
-  );
+  client.subscribe({ query: SUBSCRIPTION }, sinkOf(stream));
   return stream;
 }
 
@@ -63,14 +64,7 @@ function watchOverSse(origin: string, key: string): Stream {
   const stream: Stream = { events: 0, errors: [], ended: null };
   const client = createSseClient({ url: `${origin}/graphql`, headers: { authorization: `Bearer ${key}` }, retryAttempts: 0 });
   cleanups.push(() => client.dispose());
-  client.subscribe(
-    { query: SUBSCRIPTION },
-    {
-      next: (result) => void (result.errors ? stream.errors.push(...result.errors) : (stream.events += 1)),
-      error: (error) => void stream.errors.push(error),
-      complete: () => void (stream.ended ??= 'complete'),
-    },
-  );
+  client.subscribe({ query: SUBSCRIPTION }, sinkOf(stream));
   return stream;
 }
 
