@@ -158,7 +158,8 @@ const environmentSchema = z.object({
   HOOKGATE_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(1_000),
   HOOKGATE_HEADERS_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
-  HOOKGATE_IDLE_TIMEOUT_MS: milliseconds.default(60_000),
+  // Above the 12 s between the keep-alives of SSE streams and WebSockets, or idle streams would be cut.
+  HOOKGATE_IDLE_TIMEOUT_MS: integer(15_000, 3_600_000).default(60_000),
   HOOKGATE_WS_INIT_TIMEOUT_MS: milliseconds.default(3_000),
   HOOKGATE_REVOCATION_CHECK_MS: integer(100, 60_000).default(1_000),
   HOOKGATE_UPSTREAM_TENANT: z
@@ -353,6 +354,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DATABASE_URL && !e.HOOKGATE_SECRET_KEY) problems.push(missing('HOOKGATE_SECRET_KEY', 'DATABASE_URL'));
   if (e.HOOKGATE_MAX_BODY_BYTES <= e.HOOKGATE_MAX_PAYLOAD_BYTES) {
     problems.push('  HOOKGATE_MAX_BODY_BYTES: must be larger than HOOKGATE_MAX_PAYLOAD_BYTES, or the largest event cannot be published');
+  }
+  if (e.HOOKGATE_HEADERS_TIMEOUT_MS > e.HOOKGATE_REQUEST_TIMEOUT_MS) {
+    problems.push('  HOOKGATE_HEADERS_TIMEOUT_MS: must not exceed HOOKGATE_REQUEST_TIMEOUT_MS, the time for the whole request');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 

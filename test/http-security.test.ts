@@ -250,6 +250,8 @@ describe('configuration', () => {
       ['HOOKGATE_ALLOWED_HOSTS', 'https://gw.example.com'],
       ['HOOKGATE_MAX_CONNECTIONS', '0'],
       ['HOOKGATE_REVOCATION_CHECK_MS', '10'],
+      ['HOOKGATE_IDLE_TIMEOUT_MS', '5000'],
+      ['HOOKGATE_HEADERS_TIMEOUT_MS', '40000'],
     ] as const) {
       expect(() => testConfig({ [variable]: value }), `${variable}=${value}`).toThrow(new RegExp(`${variable}:`));
     }
