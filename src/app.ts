@@ -6,7 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
-import { createAuthenticator } from './auth/authenticate.ts';
+import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { loadOrCreateSecretKey } from './crypto/secret-key-file.ts';
@@ -27,10 +27,13 @@ import { LocalProvider } from './providers/local/local-provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
+import { corsPolicy } from './security/cross-site-guard.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { TestSendLimiter } from './webhooks/test-budget.ts';
+import { useSubscriptionErrorStatus } from './subscriptions/subscription-error-status.ts';
+import { useEndSubscriptionsOnRevocation } from './subscriptions/until-revoked.ts';
 import { TestSender } from './webhooks/test-sender.ts';
 
 export const USER_AGENT = 'Hookgate/0.1 (+webhooks)';
@@ -44,6 +47,8 @@ export interface App {
   /** The admin key created on this first start (auth on, no key yet): shown once, then only in its file. */
   bootstrapKey: { token: string; file: string } | null;
   logger: Logger;
+  /** Identifies callers by their API key (HTTP headers or graphql-ws connection params). */
+  authenticator: Authenticator;
   /** Stops the delivery worker, then releases the store and outbound connections. */
   close(): Promise<void>;
 }
@@ -93,7 +98,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const store = await openStore(config, logFunction(logger.child({ component: 'store' })));
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
-  const authenticate = createAuthenticator({ enabled: config.auth.enabled, store });
+  const authenticator = new Authenticator({
+    enabled: config.auth.enabled,
+    store,
+    revocationCheckMs: config.auth.revocationCheckMs,
+    log: logFunction(logger.child({ component: 'auth' }), 'warn'),
+  });
   const bootstrapKey = config.auth.enabled ? await bootstrapAdminKey(store, config.dataDir) : null;
   const guard = new AddressGuard(config.allowPrivateNetworks);
   const outboundLog = logger.child({ component: 'outbound' });
@@ -152,7 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     context: async (initial): Promise<GraphQLContext> => {
-      const principal = await authenticate({
+      const principal = await authenticator.authenticate({
         headers: (initial as { request?: Request }).request?.headers,
         connectionParams: (initial as { connectionParams?: Record<string, unknown> }).connectionParams,
       });
@@ -177,6 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }
       : false,
     logging: yogaLogger(logger),
+    cors: corsPolicy(new Set(config.http.corsOrigins)),
     // Bounded by useRequestBodyLimit (security/body-limit.ts) instead.
     maxRequestBodySize: false,
     maskedErrors: { maskError: maskHookgateErrors },
@@ -186,7 +197,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useRequestLog(logger),
       useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
       metricsEndpoint(metrics),
-      ...securityPlugins(config.security),
+      ...securityPlugins(config.security, { authenticator }),
+      useEndSubscriptionsOnRevocation(authenticator),
+      useSubscriptionErrorStatus(),
       ...compiledExecution(),
     ],
   });
@@ -198,9 +211,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     worker,
     metrics,
     logger,
+    authenticator,
     bootstrapKey,
     async close() {
       await stopWaking();
+      authenticator.close();
       await worker.stop();
       await providers.close();
       await outbound.close();

@@ -47,6 +47,33 @@ const schedule = z.string().transform((text, ctx) => {
 
 const DAY_MS = 86_400_000;
 
+const commaList = (text: string) => text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+
+const hostList = z.string().transform((text, ctx) => {
+  const hosts = commaList(text).map((host) => host.toLowerCase());
+  for (const host of hosts) {
+    if (!/^[a-z0-9.:_-]+$/.test(host)) ctx.addIssue({ code: 'custom', message: `"${host}" is not a host name (no scheme, port or path)` });
+  }
+  return hosts;
+});
+
+/** Exact origins only: `*` would let every site's pages call the gateway. */
+const originList = z.string().transform((text, ctx) => {
+  const origins: string[] = [];
+  for (const part of commaList(text)) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(part);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === part.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      // reported below
+    }
+    if (origin === null) ctx.addIssue({ code: 'custom', message: `"${part}" is not an origin like https://app.example.com (no *, path or trailing parts)` });
+    else origins.push(origin);
+  }
+  return origins;
+});
+
 const onOff = z
   .string()
   .transform((text) => text.trim().toLowerCase())
@@ -130,6 +157,17 @@ const environmentSchema = z.object({
   HOOKGATE_RATE_LIMIT_BURST: integer(1, 100_000_000).default(100),
   HOOKGATE_INTROSPECTION: onOff.default(true),
   HOOKGATE_AUTH: onOff.default(true),
+  HOOKGATE_ALLOWED_HOSTS: hostList.default([]),
+  HOOKGATE_CORS_ORIGINS: originList.default([]),
+  HOOKGATE_PUBLIC_URL: httpUrl.optional(),
+  HOOKGATE_MAX_CONNECTIONS: integer(1, 1_000_000).default(10_000),
+  HOOKGATE_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(1_000),
+  HOOKGATE_HEADERS_TIMEOUT_MS: milliseconds.default(10_000),
+  HOOKGATE_REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
+  // Above the 12 s between the keep-alives of SSE streams and WebSockets, or idle streams would be cut.
+  HOOKGATE_IDLE_TIMEOUT_MS: integer(15_000, 3_600_000).default(60_000),
+  HOOKGATE_WS_INIT_TIMEOUT_MS: milliseconds.default(3_000),
+  HOOKGATE_REVOCATION_CHECK_MS: integer(100, 60_000).default(1_000),
   HOOKGATE_UPSTREAM_TENANT: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a tenant name: lowercase letters, digits, _ or -')
@@ -223,6 +261,28 @@ export interface AuthConfig {
   upstreamTenant: string;
   /** AES-256 key for endpoint secrets at rest; null: generated into DATA_DIR (embedded store only). */
   secretKey: Buffer | null;
+  /** How often the keys of open subscriptions are checked against the store, so a revoked key's streams end. */
+  revocationCheckMs: number;
+}
+
+/** Who may reach the HTTP server, and how much of it one client may hold. */
+export interface HttpServerConfig {
+  /** Host names requests must address (lowercase, no port); null accepts any (auth on without HOOKGATE_ALLOWED_HOSTS). */
+  allowedHosts: string[] | null;
+  /** Origins of other sites whose pages may call the gateway (CORS); same-origin pages always may. */
+  corsOrigins: string[];
+  /** The origin of HOOKGATE_PUBLIC_URL, when the gateway is reached through a proxy. */
+  publicOrigin: string | null;
+  /** Open connections at most, and per client address; further ones are closed at once. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** Time to receive a request's headers, and the whole request, from the connection's start. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A connection silent this long is closed (streams send keep-alives well within it). */
+  idleTimeoutMs: number;
+  /** A graphql-ws connection that sends no `connection_init` this long is closed (4408). */
+  wsInitTimeoutMs: number;
 }
 
 export interface LoggingConfig {
@@ -257,6 +317,7 @@ export interface Config {
   upstreamTransport: UpstreamTransportOptions;
   providers: ProvidersConfig;
   security: SecurityConfig;
+  http: HttpServerConfig;
   logging: LoggingConfig;
   auth: AuthConfig;
 }
@@ -271,6 +332,18 @@ export class ConfigError extends Error {
 /** Empty strings count as unset, as a shell's `VAR=` usually means "no value". */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}
+
+/**
+ * With auth off, or HOOKGATE_ALLOWED_HOSTS set, requests must address this machine's loopback
+ * names, the listening address, the public URL's host or a listed name (DNS rebinding defence).
+ */
+function allowedHosts(e: z.infer<typeof environmentSchema>): string[] | null {
+  if (e.HOOKGATE_AUTH && e.HOOKGATE_ALLOWED_HOSTS.length === 0) return null;
+  const hosts = new Set(['localhost', '127.0.0.1', '::1', ...e.HOOKGATE_ALLOWED_HOSTS]);
+  if (!['0.0.0.0', '::'].includes(e.HOST)) hosts.add(e.HOST.toLowerCase().replace(/^\[|\]$/g, ''));
+  if (e.HOOKGATE_PUBLIC_URL) hosts.add(new URL(e.HOOKGATE_PUBLIC_URL).hostname.replace(/^\[|\]$/g, ''));
+  return [...hosts];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -294,6 +367,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.HOOKGATE_TEST_SENDS_PER_MINUTE < e.HOOKGATE_TEST_MAX_PER_CALL) {
     problems.push('  HOOKGATE_TEST_SENDS_PER_MINUTE: must be at least HOOKGATE_TEST_MAX_PER_CALL, or the largest test could never be sent');
+  }
+  if (e.HOOKGATE_HEADERS_TIMEOUT_MS > e.HOOKGATE_REQUEST_TIMEOUT_MS) {
+    problems.push('  HOOKGATE_HEADERS_TIMEOUT_MS: must not exceed HOOKGATE_REQUEST_TIMEOUT_MS, the time for the whole request');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
@@ -381,11 +457,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       introspection: e.HOOKGATE_INTROSPECTION,
       graphiql: e.HOOKGATE_GRAPHIQL,
     },
+    http: {
+      allowedHosts: allowedHosts(e),
+      corsOrigins: e.HOOKGATE_CORS_ORIGINS,
+      publicOrigin: e.HOOKGATE_PUBLIC_URL ? new URL(e.HOOKGATE_PUBLIC_URL).origin : null,
+      maxConnections: e.HOOKGATE_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.HOOKGATE_MAX_CONNECTIONS_PER_ADDRESS,
+      headersTimeoutMs: e.HOOKGATE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HOOKGATE_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.HOOKGATE_IDLE_TIMEOUT_MS,
+      wsInitTimeoutMs: e.HOOKGATE_WS_INIT_TIMEOUT_MS,
+    },
     logging: { level: e.LOG_LEVEL },
     auth: {
       enabled: e.HOOKGATE_AUTH,
       upstreamTenant: e.HOOKGATE_UPSTREAM_TENANT,
       secretKey: e.HOOKGATE_SECRET_KEY ? Buffer.from(e.HOOKGATE_SECRET_KEY, 'base64') : null,
+      revocationCheckMs: e.HOOKGATE_REVOCATION_CHECK_MS,
     },
   };
 }

@@ -1,14 +1,20 @@
 /**
  * The HTTP face of the gateway: node:http serving yoga at /graphql (GraphiQL in a browser),
- * /healthz and /readyz, with a graceful stop.
+ * /healthz and /readyz, with a graceful stop. Requests and WebSocket upgrades from other sites
+ * or host names are refused before yoga sees them (security/cross-site-guard.ts), and
+ * connections are bounded (security/connection-limits.ts).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { GraphQLError } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { limitConnections } from './security/connection-limits.ts';
+import { type CrossSiteGuardOptions, crossSiteRefusal } from './security/cross-site-guard.ts';
 
 export interface RunningGateway {
   app: App;
@@ -21,7 +27,20 @@ export interface RunningGateway {
 
 export async function startGateway(config: Config): Promise<RunningGateway> {
   const app = await createApp(config);
-  const server = createServer(app.yoga);
+  const guard: CrossSiteGuardOptions = {
+    allowedHosts: config.http.allowedHosts && new Set(config.http.allowedHosts),
+    corsOrigins: new Set(config.http.corsOrigins),
+    publicOrigin: config.http.publicOrigin,
+    graphqlPath: app.yoga.graphqlEndpoint,
+    probePaths: new Set(['/healthz', '/readyz']),
+  };
+  // Header and request timeouts are enforced on this beat (node's default, 30 s, would let idle sockets linger).
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
+    const refusal = crossSiteRefusal(request, guard);
+    if (refusal) refuse(response, refusal);
+    else void app.yoga(request, response);
+  });
+  limitConnections(server, config.http);
   // Keep-alive sockets would hold `server.close()` open; once stopping, each socket is closed
   // as soon as no request is in flight.
   let inFlight = 0;
@@ -33,7 +52,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       if (draining && inFlight === 0) server.closeAllConnections();
     });
   });
-  const websockets = serveGraphqlWs(app, server, config.security.maxBodyBytes);
+  const websockets = serveGraphqlWs(app, server, guard, { maxPayload: config.security.maxBodyBytes, initTimeoutMs: config.http.wsInitTimeoutMs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, listenHost(config), () => {
@@ -63,14 +82,65 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   return { app, server, origin: `http://${host}:${address.port}`, stop };
 }
 
+/** A request refused before it reaches yoga, answered as a GraphQL error. */
+interface Answer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+const errorBody = ({ code, message }: Answer) => JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
+function refuse(response: ServerResponse, answer: Answer): void {
+  // The request's body is not read: close instead of keeping the connection alive.
+  response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(errorBody(answer));
+}
+
+function refuseUpgrade(socket: Duplex, answer: Answer): void {
+  const body = errorBody(answer);
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\nConnection: close\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Close codes of a refused `connection_init`. */
+const NO_KEY = { code: CloseCode.Unauthorized, reason: 'Unauthorized: send the API key in connection_init (Authorization: Bearer <key>)' };
+const BAD_KEY = { code: CloseCode.Forbidden, reason: 'Forbidden: the API key is not valid (unknown, revoked or mistyped)' };
+const REVOKED = { code: CloseCode.Forbidden, reason: 'Forbidden: the API key was revoked' };
+
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the same path as HTTP, executed through
- * yoga's envelop so both transports share schema, context and error masking.
+ * yoga's envelop so both transports share schema, context and error masking. The upgrade
+ * passes the same Host and Origin checks as HTTP; with auth on, `connection_init` must carry a
+ * valid key (else 4401/4403), and the connection is closed (4403) once that key is revoked.
  */
-function serveGraphqlWs(app: App, server: Server, maxPayload: number) {
-  const wss = new WebSocketServer({ server, path: app.yoga.graphqlEndpoint, maxPayload });
+function serveGraphqlWs(app: App, server: Server, guard: CrossSiteGuardOptions, options: { maxPayload: number; initTimeoutMs: number }) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  server.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== app.yoga.graphqlEndpoint) {
+      refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: `WebSocket connections are served at ${app.yoga.graphqlEndpoint}` });
+      return;
+    }
+    const refusal = crossSiteRefusal(request, guard);
+    if (refusal) refuseUpgrade(socket, refusal);
+    else wss.handleUpgrade(request, socket, head, (websocket) => wss.emit('connection', websocket, request));
+  });
+  const stopWatching = new WeakMap<object, () => void>();
   return useServer(
     {
+      connectionInitWaitTimeout: options.initTimeoutMs,
+      onConnect: async (ctx) => {
+        const { principal, problem } = await app.authenticator.identify({ connectionParams: ctx.connectionParams ?? {} });
+        if (problem) {
+          const { code, reason } = problem === 'missing' ? NO_KEY : BAD_KEY;
+          ctx.extra.socket.close(code, reason);
+          return false;
+        }
+        stopWatching.set(ctx, app.authenticator.onRevoked(principal, () => ctx.extra.socket.close(REVOKED.code, REVOKED.reason)));
+        return true;
+      },
+      onClose: (ctx) => stopWatching.get(ctx)?.(),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {

@@ -1108,6 +1108,8 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.listApiKeys(TENANT)).toEqual([{ ...key, revokedAt: at(10) }]);
       expect(await store.countActiveApiKeys()).toBe(1);
       expect(await store.getApiKey(other.id)).toEqual(other);
+      expect(await store.activeApiKeyIds([key.id, other.id, 'key_unknown'])).toEqual(new Set([other.id]));
+      expect(await store.activeApiKeyIds([])).toEqual(new Set());
     });
   });
 

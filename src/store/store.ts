@@ -260,6 +260,8 @@ export interface Store {
   /** Returns false when there is no such key or it was revoked already. */
   revokeApiKey(id: string, now: Date): Promise<boolean>;
   countActiveApiKeys(): Promise<number>;
+  /** Which of these key ids are of existing keys not revoked; one query, for re-checking open subscriptions. */
+  activeApiKeyIds(ids: readonly string[]): Promise<Set<string>>;
 
   /**
    * Calls `listener` when another process made deliveries due (PostgreSQL LISTEN/NOTIFY), so

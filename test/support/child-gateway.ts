@@ -1,6 +1,10 @@
 /** The gateway as a real child process: `node src/main.ts`, or the command `npm start` runs. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import type { Scope } from '../../src/auth/principal.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { tempDataDir } from './gateway.ts';
 import type { StartCommand } from './start-command.ts';
 
 const FROM_SOURCE: StartCommand = { entry: path.resolve(import.meta.dirname, '../../src/main.ts'), nodeArgs: [] };
@@ -41,4 +45,31 @@ export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE)
   };
   gateway.ready.catch(() => {}); // a test that expects a failed start awaits `exited` instead
   return gateway;
+}
+
+/**
+ * A gateway process with auth on, on a fresh data folder, and one API key of tenant `acme`
+ * created in its store. `stop` kills the process and removes the folder.
+ */
+export async function spawnGatewayWithKey(
+  env: Record<string, string>,
+  scopes: Scope[],
+): Promise<{ child: ChildGateway; token: string; stop(): Promise<void> }> {
+  const data = tempDataDir();
+  const child = spawnGateway({ DATA_DIR: data.dir, HOOKGATE_AUTH: 'on', ...env });
+  const stop = async () => {
+    child.process.kill('SIGKILL');
+    await child.exited;
+    data.remove();
+  };
+  try {
+    await child.ready;
+    const store = SqliteStore.open(data.dir);
+    const { token } = await createApiKey(store, { tenant: 'acme', scopes });
+    await store.close();
+    return { child, token, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -595,6 +595,11 @@ export class PostgresStore implements Store {
     return rows[0]?.n ?? 0;
   }
 
+  async activeApiKeyIds(ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM api_keys WHERE revoked_at IS NULL AND id = ANY($1)', [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
   async ping(): Promise<void> {
     await this.#pool.query('SELECT 1');
   }

@@ -748,6 +748,13 @@ export class SqliteStore implements Store {
     return Number(this.#db.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get()?.n ?? 0);
   }
 
+  async activeApiKeyIds(ids: readonly string[]): Promise<Set<string>> {
+    const rows = this.#db
+      .prepare('SELECT id FROM api_keys WHERE revoked_at IS NULL AND id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids));
+    return new Set(rows.map((row) => String(row.id)));
+  }
+
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
   }
