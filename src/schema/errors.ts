@@ -4,6 +4,8 @@ import {
   HookgateError,
   NotFoundError,
   ProviderNotConfiguredError,
+  StorageFullError,
+  StoreUnavailableError,
   UnsupportedOperationError,
   UpstreamError,
   ValidationError,
@@ -76,4 +78,18 @@ builder.objectType(ForbiddenError, {
   description: 'The API key is valid but lacks the scope this operation needs.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ requiredScope: t.exposeString('requiredScope') }),
+});
+
+builder.objectType(StoreUnavailableError, {
+  name: 'StoreUnavailableError',
+  description: 'The database could not be reached (restarting, connections cut). The operation may not have been applied: retry it.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryable: t.exposeBoolean('retryable', { description: 'Always true: trying again later may succeed.' }) }),
+});
+
+builder.objectType(StorageFullError, {
+  name: 'StorageFullError',
+  description: 'The storage is full, so nothing was written. Retry once space has been freed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryable: t.exposeBoolean('retryable', { description: 'Always true: trying again later may succeed.' }) }),
 });

@@ -115,6 +115,8 @@ export type BoltCreateWebhookMutation = { createWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', provider: Provider, status: number | null, retryable: boolean, code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -162,6 +164,8 @@ export type PublishEventMutation = { publishEvent:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'PublishEventSuccess', duplicate: boolean, event: { id: string, eventType: string, payload: unknown, idempotencyKey: string | null, createdAt: string }, deliveries: Array<{ id: string, status: DeliveryStatus, attemptCount: number, webhookId: string }> }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -194,6 +198,8 @@ export type RedeliverMutation = { redeliver:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RedeliverSuccess', delivery: { id: string, status: DeliveryStatus } }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -210,6 +216,8 @@ export type RecoverDeliveriesMutation = { recoverWebhookDeliveries:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RecoverWebhookDeliveriesSuccess', recovered: number }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -227,6 +235,8 @@ export type CreateEventTypeMutation = { createWebhookEventType:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -242,6 +252,8 @@ export type UpdateEventTypeMutation = { updateWebhookEventType:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpdateWebhookEventTypeSuccess', eventType: { name: string, title: string | null, description: string | null, category: string | null, schema: unknown, example: unknown } }
     | { __typename: 'UpstreamError', code: string, message: string }
@@ -258,6 +270,8 @@ export type DeleteEventTypeMutation = { deleteWebhookEventType:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -280,6 +294,8 @@ export type CreateWebhookMutation = { createWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', provider: Provider, operation: string, code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -295,6 +311,8 @@ export type UpdateWebhookMutation = { updateWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpdateWebhookSuccess', previousId: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null } }
     | { __typename: 'UpstreamError', code: string, message: string }
@@ -311,6 +329,8 @@ export type DeleteWebhookMutation = { deleteWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -326,6 +346,8 @@ export type RotateSecretMutation = { rotateWebhookSecret:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RotateWebhookSecretSuccess', secret: string, webhook: { id: string, hasSecret: boolean } }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -341,6 +363,8 @@ export type TestWebhookMutation = { testWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'TestWebhookSuccess', result: { startedAt: string, testsRun: number, testsSucceeded: number, testsFailed: number, tests: Array<{ event: string, url: string, success: boolean, statusCode: number | null, durationMs: number, error: string | null, responseBody: string | null }> } }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
