@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       allowPrivateNetworks: [],
       testTimeoutMs: 10_000,
       providers: { bolt: null, shippo: null, blaze: null, up42: null },
+      store: { startupWaitMs: 300_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 },
     });
   });
 
@@ -27,6 +28,8 @@ describe('loadConfig', () => {
     [{ BLAZE_PARTNER_KEY: 'k' }, /BLAZE_DEVELOPER_KEY: required when BLAZE_PARTNER_KEY is set/],
     [{ UP42_USERNAME: 'u' }, /UP42_PASSWORD: required when UP42_USERNAME is set/],
     [{ UPSTREAM_MAX_RETRIES: '3' }, /UPSTREAM_MAX_RETRIES: must be a whole number from 0 to 2/],
+    [{ HOOKGATE_STORE_STARTUP_WAIT_MS: '-1' }, /HOOKGATE_STORE_STARTUP_WAIT_MS: must be a whole number/],
+    [{ DATABASE_QUERY_TIMEOUT_MS: 'soon' }, /DATABASE_QUERY_TIMEOUT_MS: must be a whole number/],
   ])('names the variable in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
