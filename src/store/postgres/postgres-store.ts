@@ -69,7 +69,7 @@ export interface PostgresStoreOptions {
    * database that stopped answering fails calls instead of hanging them. Default 30 000.
    */
   queryTimeoutMs?: number | undefined;
-  /** Where failures of idle connections and of the LISTEN connection are reported. Default `console.error`. */
+  /** Where failures of connections (pooled or LISTEN) are reported. Default `console.error`. */
   log?: ((message: string, error: unknown) => void) | undefined;
 }
 
