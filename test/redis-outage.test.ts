@@ -6,11 +6,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { spawnGateway } from './support/child-gateway.ts';
+import { freePort } from './support/free-port.ts';
 import { LOOPBACK_ALLOWLIST, tempDataDir } from './support/gateway.ts';
 import { httpStatus, rawGraphql } from './support/raw-graphql.ts';
 import { Receiver } from './support/receiver.ts';
@@ -24,13 +24,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A throwaway Redis on `port`, resolved once it accepts connections. */
 async function startRedis(binary: string, port: number): Promise<ChildProcess> {

@@ -4,7 +4,6 @@
  * wait is over; a terminated session inside a transaction does not crash the process.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -14,6 +13,7 @@ import { openStore } from '../src/store/open-store.ts';
 import { classifyPostgresError } from '../src/store/postgres/postgres-faults.ts';
 import { POSTGRES_UNAVAILABLE, POSTGRES_URL, createPostgresSchema, standInIfUnavailable } from './support/store-backends.ts';
 import { tempDataDir } from './support/gateway.ts';
+import { freePort } from './support/free-port.ts';
 import { waitFor } from './support/wait-for.ts';
 
 function capturedLogger() {
@@ -22,19 +22,12 @@ function capturedLogger() {
   return { logger, lines };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('store faults', () => {
   it('waits at start for a database that refuses connections, saying so, and gives up after the wait', async () => {
     const data = tempDataDir();
     try {
-      const url = `postgres://postgres@127.0.0.1:${await closedPort()}/x`;
+      const url = `postgres://postgres@127.0.0.1:${await freePort()}/x`;
       const config = loadConfig({ DATABASE_URL: url, HOOKGATE_SECRET_KEY: Buffer.alloc(32).toString('base64'), DATA_DIR: data.dir });
       const { logger, lines } = capturedLogger();
       const error = await openStore(config, { logger, startupWaitMs: 1_000 }).catch((e: unknown) => e);

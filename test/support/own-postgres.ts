@@ -5,10 +5,10 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.ts';
 
 const run = promisify(execFile);
 
@@ -36,13 +36,6 @@ const AS_ROOT = userInfo().uid === 0;
 export const OWN_POSTGRES_UNAVAILABLE: string | null =
   BIN === null ? 'no PostgreSQL server binaries under /usr/lib/postgresql' : AS_ROOT && postgresUid() === null ? 'running as root without a postgres user' : null;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface OwnPostgres {
   port: number;
