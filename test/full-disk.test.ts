@@ -147,6 +147,7 @@ describe('a full disk under the embedded store', () => {
     rmSync(filler);
     await waitFor(async () => (await httpStatus(origin, '/readyz')) === 200, 30_000, 100);
     expect(await metricValue(origin, 'hookgate_store_writable')).toBe(1);
+    await waitFor(() => /The store takes writes again/.test(gateway.output()), 10_000);
     await waitFor(async () => {
       const answer = await rawGraphql(origin, '{ deliveries(first: 50) { nodes { status attemptCount } } }');
       const nodes = answer.data?.deliveries.nodes as { status: string; attemptCount: number }[];
@@ -154,6 +155,7 @@ describe('a full disk under the embedded store', () => {
     }, 30_000, 100);
     expect(receiver.duplicates()).toEqual([]);
     expect(receiver.received.size).toBe(EVENTS);
+    await waitFor(() => /the \d+ attempts held meanwhile are recorded/.test(gateway.output()), 10_000);
 
     // Publishing works again, without a restart.
     const after = await rawGraphql(origin, PUBLISH, { payload: { after: true } });
