@@ -4,7 +4,7 @@
  * drive `yoga.fetch` directly.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
@@ -14,13 +14,14 @@ import type { GraphQLContext } from './context.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
-import { HookgateError, ValidationError } from './errors.ts';
+import { HookgateError, StoreFaultError, ValidationError } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
 import { useRequestLog } from './observability/request-log-plugin.ts';
+import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { createInProcessPubSub, createRedisPubSub } from './pubsub/delivery-pubsub.ts';
 import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
 import { LocalProvider } from './providers/local/local-provider.ts';
@@ -78,6 +79,18 @@ function maskHookgateErrors(error: unknown, message: string, isDev?: boolean): E
   return maskError(error, message, isDev);
 }
 
+/**
+ * A store fault before any field ran (looking up the API key): the whole request fails, with
+ * HTTP 503 and the same code and `retryable` a mutation's result would carry.
+ */
+function storeFaultAsRequestError(error: unknown): never {
+  if (!(error instanceof StoreFaultError)) throw error;
+  throw createGraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, retryable: error.retryable, http: { status: 503, headers: { 'retry-after': '1' } } },
+  });
+}
+
 function metricsEndpoint(metrics: DeliveryMetrics): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
@@ -96,7 +109,7 @@ export interface AppOptions {
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logging.level });
-  const store = await openStore(config, logFunction(logger.child({ component: 'store' })));
+  const store = await openStore(config, { logger: logger.child({ component: 'store' }), startupWaitMs: config.store.startupWaitMs });
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
   const authenticator = new Authenticator({
     enabled: config.auth.enabled,
@@ -125,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = logFunction(logger);
   const { pubsub, close: closePubSub } = config.redisUrl ? await createRedisPubSub(config.redisUrl, log) : createInProcessPubSub();
   const metrics = new DeliveryMetrics(store);
+  registerStoreMetrics(metrics.registry, store.health);
   const worker = new DeliveryWorker(
     {
       retry: {
@@ -165,7 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const principal = await authenticator.authenticate({
         headers: (initial as { request?: Request }).request?.headers,
         connectionParams: (initial as { connectionParams?: Record<string, unknown> }).connectionParams,
-      });
+      }).catch(storeFaultAsRequestError);
       const tenantProviders = providers.forTenant(principal.tenant);
       return {
         principal,

@@ -90,6 +90,9 @@ const environmentSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL identifier (letters, digits, _)')
     .optional(),
   REDIS_URL: redisUrl.optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds.default(5_000),
+  DATABASE_QUERY_TIMEOUT_MS: milliseconds.default(30_000),
+  HOOKGATE_STORE_STARTUP_WAIT_MS: integer(0, DAY_MS).default(300_000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -285,6 +288,15 @@ export interface HttpServerConfig {
   wsInitTimeoutMs: number;
 }
 
+export interface StoreConfig {
+  /** How long start-up waits for a database that is unavailable (or a full disk) before giving up; 0: not at all. */
+  startupWaitMs: number;
+  /** PostgreSQL: how long to wait for a connection before the call fails with STORE_UNAVAILABLE. */
+  connectTimeoutMs: number;
+  /** PostgreSQL: how long one statement may take before it fails and its connection is dropped. */
+  queryTimeoutMs: number;
+}
+
 export interface LoggingConfig {
   level: LogLevel;
 }
@@ -296,6 +308,7 @@ export interface Config {
   databaseSchema: string | null;
   /** Redis for subscriptions' pub/sub across instances; null keeps it in-process. */
   redisUrl: string | null;
+  store: StoreConfig;
   host: string;
   port: number;
   /** Folder of the embedded SQLite database. */
@@ -383,6 +396,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     databaseSchema: e.DATABASE_SCHEMA ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    store: {
+      startupWaitMs: e.HOOKGATE_STORE_STARTUP_WAIT_MS,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+    },
     host: e.HOST,
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'STORE_UNAVAILABLE'
+  | 'STORAGE_FULL';
 
 export abstract class HookgateError extends Error {
   abstract readonly code: ErrorCode;
@@ -134,5 +136,33 @@ export class LimitExceededError extends HookgateError {
     this.name = 'LimitExceededError';
     this.resource = resource;
     this.limit = limit;
+  }
+}
+
+/**
+ * The store failed for a reason of its own, not the request's: the same call may succeed when
+ * tried again later. The backend's error is the `cause`; it is logged, never shown to clients.
+ */
+export abstract class StoreFaultError extends HookgateError {
+  readonly retryable = true;
+}
+
+/** The database cannot be reached or is restarting (connection refused or cut, timeouts). */
+export class StoreUnavailableError extends StoreFaultError {
+  readonly code = 'STORE_UNAVAILABLE';
+
+  constructor(options?: { cause?: unknown }) {
+    super('The database is unavailable right now; try again shortly', options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The disk under the store is full: writes fail until space is freed; reads still work. */
+export class StorageFullError extends StoreFaultError {
+  readonly code = 'STORAGE_FULL';
+
+  constructor(options?: { cause?: unknown }) {
+    super('The storage is full, so nothing could be written; try again once space is freed', options);
+    this.name = 'StorageFullError';
   }
 }

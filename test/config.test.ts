@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       allowPrivateNetworks: [],
       testTimeoutMs: 10_000,
       providers: { bolt: null, shippo: null, blaze: null, up42: null },
+      store: { startupWaitMs: 300_000, connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 },
     });
   });
 
@@ -30,6 +31,8 @@ describe('loadConfig', () => {
     [{ HOOKGATE_TEST_MAX_PER_CALL: '30', HOOKGATE_TEST_SENDS_PER_MINUTE: '10' }, /HOOKGATE_TEST_SENDS_PER_MINUTE: must be at least HOOKGATE_TEST_MAX_PER_CALL/],
     [{ HOOKGATE_MAX_ENDPOINTS_PER_TENANT: '0' }, /HOOKGATE_MAX_ENDPOINTS_PER_TENANT: must be a whole number/],
     [{ HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: 'many' }, /HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: must be a whole number/],
+    [{ HOOKGATE_STORE_STARTUP_WAIT_MS: '-1' }, /HOOKGATE_STORE_STARTUP_WAIT_MS: must be a whole number/],
+    [{ DATABASE_QUERY_TIMEOUT_MS: 'soon' }, /DATABASE_QUERY_TIMEOUT_MS: must be a whole number/],
   ])('names the variable in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,6 +1,6 @@
 /** Prometheus metrics of the delivery pipeline, served at /metrics. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store } from '../store/store.ts';
+import type { QueueStats, Store } from '../store/store.ts';
 
 export class DeliveryMetrics {
   readonly registry = new Registry();
@@ -36,8 +36,14 @@ export class DeliveryMetrics {
       registers: [this.registry],
     });
     // Read from the store at scrape time, so they are right whichever instance did the work.
-    let stats: Promise<{ pending: number; oldestPendingAt: Date | null }> | null = null;
-    const readStats = () => (stats ??= store.queueStats().finally(() => setTimeout(() => (stats = null), 0)));
+    // While the store cannot answer they keep their last reading: /metrics must answer then most.
+    let last: QueueStats = { pending: 0, oldestPendingAt: null };
+    let stats: Promise<QueueStats> | null = null;
+    const readStats = () =>
+      (stats ??= store
+        .queueStats()
+        .then((read) => (last = read), () => last)
+        .finally(() => setTimeout(() => (stats = null), 0)));
     new Gauge({
       name: 'hookgate_delivery_queue_depth',
       help: 'Deliveries waiting for an attempt (PENDING).',

@@ -14,6 +14,8 @@ import { signStandardWebhook } from '../signing/standard-webhooks.ts';
 import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, PublishOutcome, SendableEvent, Store } from '../store/store.ts';
 import type { DeliveryEvent } from './delivery-event.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
+import { StoreFaultError } from '../errors.ts';
+import { PendingRecords } from './pending-records.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
 import { nextDelayMs, type RetryPolicy } from './retry-schedule.ts';
 import { sortableId } from '../util/sortable-id.ts';
@@ -103,6 +105,10 @@ export class DeliveryWorker {
   /** Deliveries claimed by this worker and not yet recorded: their leases are renewed. */
   readonly #held = new Set<string>();
   #renewal: NodeJS.Timeout | null = null;
+  /** Outcomes the store failed to record, recorded once it takes writes again (instead of re-sent after the lease). */
+  readonly #records: PendingRecords;
+  /** Whether claiming stopped because the store failed; logged once, and again when it resumes. */
+  #pausedByStore = false;
 
   constructor(options: DeliveryWorkerOptions, deps: DeliveryWorkerDeps) {
     for (const key of ['concurrency', 'endpointConcurrency', 'batchSize', 'timeoutMs', 'leaseMs', 'pollMs'] as const) {
@@ -115,6 +121,7 @@ export class DeliveryWorker {
       log: (message, error) => console.error(`[delivery] ${message}`, error ?? ''),
       ...deps,
     };
+    this.#records = new PendingRecords({ store: this.#deps.store, maxPending: options.concurrency, log: this.#deps.log });
   }
 
   start(): void {
@@ -189,6 +196,7 @@ export class DeliveryWorker {
     if (this.#renewal) clearInterval(this.#renewal);
     this.#wakeLoop();
     await this.#loop;
+    await this.#records.stop();
     // Claims still waiting in lanes are not started; their leases bring them back (at once
     // for the embedded store, which releases leases when it opens).
     for (const work of [...this.#perEndpoint.values()].flatMap((lane) => lane.waiting.splice(0))) {
@@ -218,6 +226,10 @@ export class DeliveryWorker {
             limit,
             leaseUntil: new Date(now.getTime() + this.#options.leaseMs),
           });
+          if (this.#pausedByStore) {
+            this.#pausedByStore = false;
+            this.#deps.log('the store answers again: delivery resumed');
+          }
           for (const work of claimed) this.#dispatch(work, 'claim');
           if (claimed.length === limit) {
             // More is due. Claim again at once only while the room left is worth a claim; with
@@ -235,7 +247,11 @@ export class DeliveryWorker {
         await this.#sleep(await this.#sleepMs());
       } catch (error) {
         this.#mayHaveDueWork = true;
-        this.#deps.log('claiming deliveries failed; retrying shortly', error);
+        if (!(error instanceof StoreFaultError)) this.#deps.log('claiming deliveries failed; retrying shortly', error);
+        else if (!this.#pausedByStore) {
+          this.#pausedByStore = true;
+          this.#deps.log(`delivery paused: the store failed (${error.code}); resuming by itself when it answers`, error);
+        }
         await this.#sleep(Math.min(this.#options.pollMs, 1_000));
       }
     }
@@ -278,6 +294,8 @@ export class DeliveryWorker {
   }
 
   #dispatch(work: ClaimedDelivery, via: 'publish' | 'claim'): void {
+    // Already here: its lease ran out while the store could not renew it or record its attempt.
+    if (this.#held.has(work.delivery.id)) return;
     this.#deps.metrics.dispatches.inc({ via });
     this.#inFlight += 1;
     this.#held.add(work.delivery.id);
@@ -349,7 +367,7 @@ export class DeliveryWorker {
       responseBody: outcome.responseBody,
       startedAt,
     };
-    const recorded = await this.#deps.store.recordAttempt({ attempt, status, nextAttemptAt, disableEndpoint }, now);
+    const recorded = await this.#records.record({ attempt, status, nextAttemptAt, disableEndpoint }, now);
     if (recorded === null) return null; // its endpoint was deleted meanwhile: nothing left to track
     const { seq } = recorded;
 

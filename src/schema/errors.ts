@@ -6,6 +6,8 @@ import {
   NotFoundError,
   ProviderNotConfiguredError,
   RateLimitedError,
+  StorageFullError,
+  StoreUnavailableError,
   UnsupportedOperationError,
   UpstreamError,
   ValidationError,
@@ -97,4 +99,18 @@ builder.objectType(LimitExceededError, {
     resource: t.exposeString('resource', { description: 'What is counted: "endpoints" or "event types".' }),
     limit: t.exposeInt('limit', { description: 'How many the tenant may have.' }),
   }),
+});
+
+builder.objectType(StoreUnavailableError, {
+  name: 'StoreUnavailableError',
+  description: 'The database could not be reached (restarting, connections cut). The operation may not have been applied: retry it.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryable: t.exposeBoolean('retryable', { description: 'Always true: trying again later may succeed.' }) }),
+});
+
+builder.objectType(StorageFullError, {
+  name: 'StorageFullError',
+  description: 'The storage is full, so nothing was written. Retry once space has been freed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryable: t.exposeBoolean('retryable', { description: 'Always true: trying again later may succeed.' }) }),
 });

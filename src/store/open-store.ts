@@ -1,13 +1,58 @@
 import type { Config } from '../config.ts';
+import { createLogger, type Logger, logFunction } from '../observability/logger.ts';
+import { GuardedStore } from './guarded-store.ts';
+import { classifySqliteError } from './sqlite/sqlite-faults.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
-import type { Store } from './store.ts';
+import { openWhenAvailable } from './startup-wait.ts';
 
-/** The store the configuration names: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
-export async function openStore(config: Config, log?: (message: string, error?: unknown) => void): Promise<Store> {
+export interface OpenStoreOptions {
+  /** Where the store's faults, recoveries and the wait at start are logged. Default: errors and warnings on stderr. */
+  logger?: Logger;
+  /** How long to wait at start while the database is unavailable or its disk full; 0 (the default) fails at once. */
+  startupWaitMs?: number;
+}
+
+/**
+ * The store the configuration names: PostgreSQL when DATABASE_URL is set, else SQLite in
+ * DATA_DIR; its faults become domain errors and are tracked (see GuardedStore).
+ */
+export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<GuardedStore> {
+  const logger = options.logger ?? createLogger({ level: 'warn', destination: process.stderr });
+  const maxWaitMs = options.startupWaitMs ?? 0;
   if (config.databaseUrl) {
     // Loaded only when used: the embedded default need not hold pg in memory.
-    const { PostgresStore } = await import('./postgres/postgres-store.ts');
-    return PostgresStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined, log });
+    const [{ PostgresStore }, { classifyPostgresError }] = await Promise.all([
+      import('./postgres/postgres-store.ts'),
+      import('./postgres/postgres-faults.ts'),
+    ]);
+    const { databaseUrl } = config;
+    const store = await openWhenAvailable(
+      () =>
+        PostgresStore.open({
+          connectionString: databaseUrl,
+          schema: config.databaseSchema ?? undefined,
+          connectTimeoutMs: config.store.connectTimeoutMs,
+          queryTimeoutMs: config.store.queryTimeoutMs,
+          log: logFunction(logger),
+        }),
+      { classify: classifyPostgresError, maxWaitMs, what: `PostgreSQL at ${hostOf(databaseUrl)}`, logger },
+    );
+    return new GuardedStore(store, classifyPostgresError, logger);
   }
-  return SqliteStore.open(config.dataDir);
+  const store = await openWhenAvailable(async () => SqliteStore.open(config.dataDir), {
+    classify: classifySqliteError,
+    maxWaitMs,
+    what: `SQLite in ${config.dataDir}`,
+    logger,
+  });
+  return new GuardedStore(store, classifySqliteError, logger);
+}
+
+/** host:port of a database URL, without the credentials. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured address';
+  }
 }

@@ -271,5 +271,10 @@ export interface Store {
 
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;
+  /**
+   * Makes a small write that changes nothing and throws when it fails, or when there is too little
+   * room for ordinary writes: how the gateway finds out that writes succeed again after a fault.
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

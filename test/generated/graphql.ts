@@ -116,6 +116,8 @@ export type BoltCreateWebhookMutation = { createWebhook:
     | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', provider: Provider, status: number | null, retryable: boolean, code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -163,6 +165,8 @@ export type PublishEventMutation = { publishEvent:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'PublishEventSuccess', duplicate: boolean, event: { id: string, eventType: string, payload: unknown, idempotencyKey: string | null, createdAt: string }, deliveries: Array<{ id: string, status: DeliveryStatus, attemptCount: number, webhookId: string }> }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -195,6 +199,8 @@ export type RedeliverMutation = { redeliver:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RedeliverSuccess', delivery: { id: string, status: DeliveryStatus } }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -211,6 +217,8 @@ export type RecoverDeliveriesMutation = { recoverWebhookDeliveries:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RecoverWebhookDeliveriesSuccess', recovered: number }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -229,6 +237,8 @@ export type CreateEventTypeMutation = { createWebhookEventType:
     | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -244,6 +254,8 @@ export type UpdateEventTypeMutation = { updateWebhookEventType:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpdateWebhookEventTypeSuccess', eventType: { name: string, title: string | null, description: string | null, category: string | null, schema: unknown, example: unknown } }
     | { __typename: 'UpstreamError', code: string, message: string }
@@ -260,6 +272,8 @@ export type DeleteEventTypeMutation = { deleteWebhookEventType:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -283,6 +297,8 @@ export type CreateWebhookMutation = { createWebhook:
     | { __typename: 'LimitExceededError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', provider: Provider, operation: string, code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -298,6 +314,8 @@ export type UpdateWebhookMutation = { updateWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', resource: string, id: string, code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpdateWebhookSuccess', previousId: string | null, webhook: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, createdAt: string | null, updatedAt: string | null } }
     | { __typename: 'UpstreamError', code: string, message: string }
@@ -314,6 +332,8 @@ export type DeleteWebhookMutation = { deleteWebhook:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -329,6 +349,8 @@ export type RotateSecretMutation = { rotateWebhookSecret:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }
     | { __typename: 'RotateWebhookSecretSuccess', secret: string, webhook: { id: string, hasSecret: boolean } }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -345,6 +367,8 @@ export type TestWebhookMutation = { testWebhook:
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', provider: Provider, code: string, message: string }
     | { __typename: 'RateLimitedError', code: string, message: string }
+    | { __typename: 'StorageFullError', code: string, message: string }
+    | { __typename: 'StoreUnavailableError', code: string, message: string }
     | { __typename: 'TestWebhookSuccess', result: { startedAt: string, testsRun: number, testsSucceeded: number, testsFailed: number, tests: Array<{ event: string, url: string, success: boolean, statusCode: number | null, durationMs: number, error: string | null, responseBody: string | null }> } }
     | { __typename: 'UnsupportedOperationError', code: string, message: string }
     | { __typename: 'UpstreamError', code: string, message: string }

@@ -64,7 +64,12 @@ export interface PostgresStoreOptions {
   maxConnections?: number | undefined;
   /** How long to wait for a connection, new or from a full pool, before failing. Default 10 000. */
   connectTimeoutMs?: number | undefined;
-  /** Where failures of idle connections and of the LISTEN connection are reported. Default `console.error`. */
+  /**
+   * How long one statement may take before it fails and its connection is dropped, so that a
+   * database that stopped answering fails calls instead of hanging them. Default 30 000.
+   */
+  queryTimeoutMs?: number | undefined;
+  /** Where failures of connections (pooled or LISTEN) are reported. Default `console.error`. */
   log?: ((message: string, error: unknown) => void) | undefined;
 }
 
@@ -102,14 +107,21 @@ export class PostgresStore implements Store {
       application_name: applicationName,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      // Lets TCP notice a server that vanished without closing its connections.
+      keepAlive: true,
       // Awaited before the connection is handed out. Not the `options` connection parameter:
       // one in the URL would silently replace ours.
       onConnect: async (client) => {
         if (setSearchPath !== null) await client.query(setSearchPath);
       },
     });
-    // Without a listener, an idle connection's failure (a server restart) would crash the process.
-    pool.on('error', (error) => log('an idle PostgreSQL connection failed', error));
+    // A connection's failure (a server restart, pg_terminate_backend) is an 'error' event, and
+    // one without a listener crashes the process. The pool listens on idle connections only,
+    // not on those checked out (pool.connect() in transactions): this listener covers every
+    // connection for its whole life. The statement running on it fails and says why.
+    pool.on('connect', (client) => client.on('error', (error) => log('a PostgreSQL connection failed', error)));
+    pool.on('error', () => {}); // an idle connection's failure, logged by the listener above
     try {
       await migrate(pool, schema);
     } catch (error) {
@@ -602,6 +614,11 @@ export class PostgresStore implements Store {
 
   async ping(): Promise<void> {
     await this.#pool.query('SELECT 1');
+  }
+
+  async probeWrite(): Promise<void> {
+    // Assigning a transaction id makes the commit write (and flush) a WAL record; no table changes.
+    await this.#pool.query('SELECT txid_current()');
   }
 
   async close(): Promise<void> {

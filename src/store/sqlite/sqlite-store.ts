@@ -2,6 +2,7 @@
  * The embedded store: one SQLite file through Node's built-in `node:sqlite` (no native addon).
  * Calls are synchronous underneath; the async interface keeps it interchangeable with PostgreSQL.
  */
+import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type {
@@ -32,6 +33,12 @@ import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 
 type Row = Record<string, SQLInputValue>;
+
+/**
+ * Free space below which the write probe fails. After a write failed for want of space, a
+ * smaller one can still fit where the failed one had begun to write, so the probe asks for room.
+ */
+const PROBE_MIN_FREE_BYTES = 1024 * 1024;
 
 function toSql(value: unknown): SQLInputValue {
   if (value === undefined || value === null) return null;
@@ -202,11 +209,13 @@ interface GroupedWrite {
 
 export class SqliteStore implements Store {
   readonly #db: PreparedOnceDatabase;
+  readonly #dataDir: string;
   #grouped: GroupedWrite[] = [];
   #groupScheduled = false;
 
-  private constructor(db: PreparedOnceDatabase) {
+  private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
+    this.#dataDir = dataDir;
   }
 
   /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
@@ -220,7 +229,7 @@ export class SqliteStore implements Store {
     db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;',
     );
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, dataDir);
     store.#migrate();
     // The embedded store has one process by design, so any lease in the file belongs to a
     // process that is gone: its work is due again at once, not when the lease would run out.
@@ -251,7 +260,9 @@ export class SqliteStore implements Store {
       this.#db.exec('COMMIT');
       return result;
     } catch (error) {
-      this.#db.exec('ROLLBACK');
+      // SQLite rolls back by itself on some errors (SQLITE_FULL among them): a ROLLBACK then
+      // would fail and hide the error that matters.
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;
     }
   }
@@ -295,6 +306,7 @@ export class SqliteStore implements Store {
             this.#db.prepare('RELEASE grouped_write').run();
             settle.push(() => resolve(value));
           } catch (error) {
+            if (!this.#db.isTransaction) throw error; // rolled back by SQLite itself (a full disk): the group fails
             this.#db.prepare('ROLLBACK TO grouped_write').run();
             this.#db.prepare('RELEASE grouped_write').run();
             settle.push(() => reject(error));
@@ -757,6 +769,21 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
+  }
+
+  async probeWrite(): Promise<void> {
+    const { bavail, bsize } = await statfs(this.#dataDir);
+    if (bavail * bsize < PROBE_MIN_FREE_BYTES) {
+      throw Object.assign(new Error(`${bavail * bsize} bytes free in ${this.#dataDir}, fewer than the ${PROBE_MIN_FREE_BYTES} writes need`), {
+        code: 'ENOSPC',
+      });
+    }
+    // The gateway keeps its migrations in schema_migrations, not in user_version: writing it back
+    // unchanged is a real one-page write that changes nothing.
+    this.#transaction(() => {
+      const version = Number(this.#db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+      this.#db.exec(`PRAGMA user_version = ${version}`);
+    });
   }
 
   async close(): Promise<void> {

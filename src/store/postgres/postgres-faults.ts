@@ -1,0 +1,32 @@
+/**
+ * PostgreSQL's errors that mean the server, not the statement, failed: SQLSTATE classes 08
+ * (connection), 53 (insufficient resources: 53100 is disk_full) and 57 (operator intervention:
+ * shutdown, restart), and node-postgres's own errors for connections that broke or timed out.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+import { type StoreFault, messageOf, networkErrorCode } from '../store-fault.ts';
+
+const DISK_FULL = '53100';
+
+/** node-postgres raises these without a code when a connection breaks or a timeout fires. */
+const CONNECTION_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Query read timeout/,
+  /^Client has encountered a connection error/,
+  /^Client was closed and is not queryable/,
+];
+
+export function classifyPostgresError(error: unknown): StoreFault | null {
+  const { code } = (error ?? {}) as { code?: unknown };
+  const message = messageOf(error);
+  if (code === DISK_FULL) return { kind: 'full', reason: `PostgreSQL ${code} disk_full: ${message}` };
+  if (typeof code === 'string' && /^(08|53|57)/.test(code) && code !== '57014') {
+    // 57014 is query_canceled: a statement timeout, which says nothing about the server.
+    return { kind: 'unavailable', reason: `PostgreSQL ${code}: ${message}` };
+  }
+  const network = networkErrorCode(error);
+  if (network !== null) return { kind: 'unavailable', reason: `${network}: ${message}` };
+  if (CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return { kind: 'unavailable', reason: message };
+  return null;
+}
