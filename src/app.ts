@@ -4,7 +4,7 @@
  * drive `yoga.fetch` directly.
  */
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
@@ -14,7 +14,7 @@ import type { GraphQLContext } from './context.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
-import { HookgateError, StoreFaultError, ValidationError } from './errors.ts';
+import { HookgateError, ValidationError } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
@@ -77,18 +77,6 @@ function maskHookgateErrors(error: unknown, message: string, isDev?: boolean): E
     return error;
   }
   return maskError(error, message, isDev);
-}
-
-/**
- * A store fault before any field ran (looking up the API key): the whole request fails, with
- * HTTP 503 and the same code and `retryable` a mutation's result would carry.
- */
-function storeFaultAsRequestError(error: unknown): never {
-  if (!(error instanceof StoreFaultError)) throw error;
-  throw createGraphQLError(error.message, {
-    originalError: error,
-    extensions: { code: error.code, retryable: error.retryable, http: { status: 503, headers: { 'retry-after': '1' } } },
-  });
 }
 
 function metricsEndpoint(metrics: DeliveryMetrics): Plugin {
@@ -179,7 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const principal = await authenticator.authenticate({
         headers: (initial as { request?: Request }).request?.headers,
         connectionParams: (initial as { connectionParams?: Record<string, unknown> }).connectionParams,
-      }).catch(storeFaultAsRequestError);
+      });
       const tenantProviders = providers.forTenant(principal.tenant);
       return {
         principal,

@@ -3,6 +3,7 @@
  * same names in graphql-ws connection params) and turns it into the caller's Principal.
  */
 import { createGraphQLError } from 'graphql-yoga';
+import { StoreFaultError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { principalForKey } from './api-keys.ts';
 import { AUTH_OFF_PRINCIPAL, type Principal } from './principal.ts';
@@ -50,6 +51,18 @@ const PROBLEMS = {
 export function unauthenticatedError(problem: keyof typeof PROBLEMS) {
   return createGraphQLError(PROBLEMS[problem], {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+  });
+}
+
+/**
+ * A store fault before any field ran (looking up the API key): the whole request fails, with
+ * HTTP 503 and the same code and `retryable` a mutation's result would carry.
+ */
+function storeFaultAsRequestError(error: unknown): never {
+  if (!(error instanceof StoreFaultError)) throw error;
+  throw createGraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, retryable: error.retryable, http: { status: 503, headers: { 'retry-after': '1' } } },
   });
 }
 
@@ -115,7 +128,7 @@ export class Authenticator {
     if (!this.#enabled) return { principal: AUTH_OFF_PRINCIPAL };
     const key = presentedKey(source);
     if (key === null) return { problem: 'missing' };
-    const principal = await principalForKey(this.#store, key);
+    const principal = await principalForKey(this.#store, key).catch(storeFaultAsRequestError);
     return principal ? { principal } : { problem: 'invalid' };
   }
 }
