@@ -49,6 +49,8 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads: providers, webhooks, event catalogues and deliveries.' });
+builder.mutationType({
+  description: 'Changes. Each answers a union of its success type and the errors that implement `Error`.',
+});
+builder.subscriptionType({ description: 'Live streams, over WebSocket (graphql-ws) or Server-Sent Events.' });
