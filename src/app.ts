@@ -90,7 +90,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const logger = options.logger ?? createLogger({ level: config.logging.level, format: config.logging.format });
   const store = await openStore(config, logFunction(logger.child({ component: 'store' })));
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
   const authenticate = createAuthenticator({ enabled: config.auth.enabled, store });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
 import { parseSchedule } from './delivery/retry-schedule.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
-import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './observability/logger.ts';
 import type { GraphQLLimits } from './security/graphql-limits.ts';
 
 const integer = (min: number, max: number) =>
@@ -45,6 +45,13 @@ const schedule = z.string().transform((text, ctx) => {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Without DATA_DIR: the data/ folder of this Hookgate checkout (beside package.json), wherever
+ * the command runs from, so `npm start` and `npx hookgate` from any folder share one store.
+ * This file sits one folder below the root in src/ and in dist/ alike.
+ */
+export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', 'data');
+
 const onOff = z
   .string()
   .transform((text) => text.trim().toLowerCase())
@@ -63,7 +70,7 @@ const environmentSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).optional(),
   HOOKGATE_ALLOW_PRIVATE_NETWORKS: cidrList.default([]),
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
@@ -134,6 +141,7 @@ const environmentSchema = z.object({
     .optional(),
   HOOKGATE_GRAPHIQL: onOff.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 });
 
 export interface DeliveryConfig {
@@ -221,6 +229,8 @@ export interface AuthConfig {
 
 export interface LoggingConfig {
   level: LogLevel;
+  /** Unset: readable lines when stdout is a terminal, JSON otherwise. */
+  format: LogFormat | undefined;
 }
 
 export interface Config {
@@ -296,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL ?? null,
     host: e.HOST,
     port: e.PORT,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: e.DATA_DIR === undefined ? DEFAULT_DATA_DIR : path.resolve(e.DATA_DIR),
     allowPrivateNetworks: e.HOOKGATE_ALLOW_PRIVATE_NETWORKS,
     testTimeoutMs: e.HOOKGATE_TEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
@@ -366,7 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       introspection: e.HOOKGATE_INTROSPECTION,
       graphiql: e.HOOKGATE_GRAPHIQL,
     },
-    logging: { level: e.LOG_LEVEL },
+    logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     auth: {
       enabled: e.HOOKGATE_AUTH,
       upstreamTenant: e.HOOKGATE_UPSTREAM_TENANT,
