@@ -49,6 +49,35 @@ async function runUntil(page: Page, marker: string, meanwhile: () => Promise<unk
   throw new Error(`no ${marker} in the response pane:\n${await editorText(page, '.graphiql-response')}`);
 }
 
+describe('the GraphiQL page, without a browser', () => {
+  it('is sent with headers that forbid framing and sniffing and allow only its own code; its assets come from the gateway', async () => {
+    const data = tempDataDir();
+    const gateway = await startGateway(testConfig({ DATA_DIR: data.dir }));
+    try {
+      const page = await request(`${gateway.origin}/graphql`, { headers: { accept: 'text/html' } });
+      const html = await page.body.text();
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*script-src 'self';.*frame-ancestors 'none'/);
+      const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+      expect(sources.length).toBeGreaterThan(5);
+      expect(sources.filter((src) => !src?.startsWith('/graphiql/assets/'))).toEqual([]);
+      for (const src of sources) {
+        const asset = await request(`${gateway.origin}${src}`);
+        expect(asset.statusCode, src).toBe(200);
+        expect(asset.headers['x-content-type-options']).toBe('nosniff');
+        await asset.body.dump();
+      }
+      const missing = await request(`${gateway.origin}/graphiql/assets/../../etc/passwd`);
+      expect(missing.statusCode).toBe(404);
+      await missing.body.dump();
+    } finally {
+      await gateway.stop();
+      data.remove();
+    }
+  });
+});
+
 // Without Chromium the suite is skipped, except in CI (.ci/run installs it).
 describe.skipIf(!chromiumInstalled && process.env.CI !== 'true')('GraphiQL in Chromium', () => {
   const data = tempDataDir();
@@ -124,12 +153,22 @@ describe.skipIf(!chromiumInstalled && process.env.CI !== 'true')('GraphiQL in Ch
   for (const transport of ['WebSocket', 'SSE'] as const) {
     it(`streams the README subscription over ${transport} with the key from the Headers tab`, async () => {
       const page = await openGraphiQL(transport === 'SSE' ? '?subscriptions=sse' : '');
+      const initPayloads: unknown[] = [];
+      page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => {
+          const message = JSON.parse(String(payload)) as { type: string; payload?: unknown };
+          if (message.type === 'connection_init') initPayloads.push(message.payload);
+        }),
+      );
       await page.getByRole('button', { name: /^headers$/i }).click();
       await fillEditor(page, HEADERS_EDITOR, JSON.stringify({ Authorization: `Bearer ${key}` }));
       await fillEditor(page, QUERY_EDITOR, README_SUBSCRIPTION);
       const text = await runUntil(page, '"outcome": "SUCCEEDED"', publish);
       expect(text).toContain('"eventType": "invoice.paid"');
       expect(text).not.toContain('UNAUTHENTICATED');
+      // The key travels in connection_init (where the gateway authenticates a socket), not per message.
+      if (transport === 'WebSocket') expect(initPayloads).toContainEqual({ Authorization: `Bearer ${key}` });
+      else expect(initPayloads).toEqual([]);
       expect(browser.offLoopback).toEqual([]);
       await page.close();
     }, 120_000);

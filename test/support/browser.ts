@@ -50,9 +50,10 @@ export async function launchChromium(): Promise<TestBrowser> {
       const context = await browser.newContext();
       await context.route('**/*', (route) => {
         const url = route.request().url();
-        if (isLoopbackUrl(url)) return route.continue();
+        // A page closed meanwhile rejects these; nothing is left to route then.
+        if (isLoopbackUrl(url)) return route.continue().catch(() => {});
         offLoopback.push(url);
-        return route.abort('blockedbyclient');
+        return route.abort('blockedbyclient').catch(() => {});
       });
       await context.routeWebSocket(
         (url) => !isLoopbackUrl(url.href),
@@ -65,7 +66,7 @@ export async function launchChromium(): Promise<TestBrowser> {
       page.on('console', (message) => {
         if (message.type() === 'error') consoleErrors.push(message.text());
       });
-      page.once('close', () => void context.close());
+      page.once('close', () => void context.close().catch(() => {}));
       return page;
     },
     close: () => browser.close(),
