@@ -46,6 +46,9 @@ export const builder = new SchemaBuilder<{
       ForbiddenError,
     ],
     directResult: true,
+    defaultUnionOptions: {
+      description: "The mutation's success type, or an error that implements `Error` saying why nothing (or not all) was done.",
+    },
   },
 });
 

@@ -191,7 +191,7 @@ builder.mutationFields((t) => ({
         duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
       }),
     }),
-    errors: { union: { name: 'PublishEventResult', description: 'PublishEventSuccess, or an error that implements `Error` saying why not.' } },
+    errors: { union: { name: 'PublishEventResult' } },
     description: 'Stores the event and queues one delivery per subscribed endpoint; returns before any is sent.',
     args: { input: t.arg({ type: PublishEventInput, required: true, description: 'The event.' }) },
     resolve: async (_root, { input }, ctx) => {
@@ -217,7 +217,7 @@ builder.mutationFields((t) => ({
       description: 'The delivery is PENDING again.',
       fields: (f) => ({ delivery: f.field({ type: DeliveryRef, description: 'The delivery, queued again.' }) }),
     }),
-    errors: { union: { name: 'RedeliverResult', description: 'RedeliverSuccess, or an error that implements `Error` saying why not.' } },
+    errors: { union: { name: 'RedeliverResult' } },
     description: 'Starts a new series of attempts for one delivery, now.',
     args: { deliveryId: t.arg.id({ required: true, description: 'The delivery to send again.' }) },
     resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(ctx.principal.tenant, deliveryId) }),
@@ -228,9 +228,7 @@ builder.mutationFields((t) => ({
       description: 'The failed deliveries are queued again.',
       fields: (f) => ({ recovered: f.int({ description: 'How many FAILED deliveries were queued again.' }) }),
     }),
-    errors: {
-      union: { name: 'RecoverWebhookDeliveriesResult', description: 'RecoverWebhookDeliveriesSuccess, or an error that implements `Error` saying why not.' },
-    },
+    errors: { union: { name: 'RecoverWebhookDeliveriesResult' } },
     description: 'Queues again every FAILED delivery of a LOCAL endpoint created since `since`.',
     args: {
       id: t.arg.id({ required: true, description: 'The LOCAL webhook.' }),

@@ -33,7 +33,7 @@ builder.mutationField('testWebhook', (t) =>
       description: 'The test ran (whether the receiver accepted it is in `result`).',
       fields: (f) => ({ result: f.field({ type: TestResultRef, description: 'What was sent and what came back.' }) }),
     }),
-    errors: { union: { name: 'TestWebhookResult', description: 'TestWebhookSuccess, or why the test could not run.' } },
+    errors: { union: { name: 'TestWebhookResult' } },
     description:
       'Sends a sample of each subscribed event type (or of `event`) now, signed where the provider signs, without retries.',
     args: {

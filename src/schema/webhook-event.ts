@@ -53,20 +53,17 @@ const UpdateWebhookEventTypeInput = builder.inputType('UpdateWebhookEventTypeInp
   }),
 });
 
-const EventTypeSuccess = (name: string, description: string) =>
+const EventTypeSuccess = (name: string) =>
   builder.simpleObject(name, {
-    description,
+    description: 'The change to the LOCAL catalogue was made.',
     fields: (t) => ({ eventType: t.field({ type: WebhookEventRef, description: 'The event type as it is now.' }) }),
   });
-const resultUnion = (name: string, success: string) => ({
-  union: { name, description: `${success}, or an error that implements \`Error\` saying why not.` },
-});
 
 builder.mutationFields((t) => ({
   createWebhookEventType: t.field({
     authScopes: { scope: 'webhooks:write' },
-    type: EventTypeSuccess('CreateWebhookEventTypeSuccess', 'The event type was added to the LOCAL catalogue.'),
-    errors: resultUnion('CreateWebhookEventTypeResult', 'CreateWebhookEventTypeSuccess'),
+    type: EventTypeSuccess('CreateWebhookEventTypeSuccess'),
+    errors: { union: { name: 'CreateWebhookEventTypeResult' } },
     description: 'Adds an event type to the LOCAL catalogue, so endpoints can subscribe to it and events of it can be published.',
     args: { input: t.arg({ type: CreateWebhookEventTypeInput, required: true, description: 'The event type to add.' }) },
     resolve: async (_root, { input }, ctx) => {
@@ -76,8 +73,8 @@ builder.mutationFields((t) => ({
   }),
   updateWebhookEventType: t.field({
     authScopes: { scope: 'webhooks:write' },
-    type: EventTypeSuccess('UpdateWebhookEventTypeSuccess', 'The event type was changed.'),
-    errors: resultUnion('UpdateWebhookEventTypeResult', 'UpdateWebhookEventTypeSuccess'),
+    type: EventTypeSuccess('UpdateWebhookEventTypeSuccess'),
+    errors: { union: { name: 'UpdateWebhookEventTypeResult' } },
     description: 'Changes an event type of the LOCAL catalogue.',
     args: {
       name: t.arg.string({ required: true, description: 'The event type to change.' }),
@@ -94,7 +91,7 @@ builder.mutationFields((t) => ({
       description: 'The event type was removed from the LOCAL catalogue.',
       fields: (f) => ({ deletedName: f.string({ description: 'The name it had.' }) }),
     }),
-    errors: resultUnion('DeleteWebhookEventTypeResult', 'DeleteWebhookEventTypeSuccess'),
+    errors: { union: { name: 'DeleteWebhookEventTypeResult' } },
     description: 'Removes an event type from the LOCAL catalogue.',
     args: { name: t.arg.string({ required: true, description: 'The event type to remove.' }) },
     resolve: async (_root, { name }, ctx) => {

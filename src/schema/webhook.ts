@@ -221,15 +221,15 @@ const RotateWebhookSecretSuccess = builder.simpleObject('RotateWebhookSecretSucc
   }),
 });
 
-function resultUnion(name: string, success: string) {
-  return { union: { name, description: `${success}, or an error that implements \`Error\` saying why not.` } };
+function resultUnion(name: string) {
+  return { union: { name } };
 }
 
 builder.mutationFields((t) => ({
   createWebhook: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: CreateWebhookSuccess,
-    errors: resultUnion('CreateWebhookResult', 'CreateWebhookSuccess'),
+    errors: resultUnion('CreateWebhookResult'),
     description: 'Creates a webhook at a provider. Its secret is in the answer, and only there.',
     args: { input: t.arg({ type: CreateWebhookInput, required: true, description: 'The webhook to create.' }) },
     resolve: async (_root, { input }, ctx) => {
@@ -241,7 +241,7 @@ builder.mutationFields((t) => ({
   updateWebhook: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: UpdateWebhookSuccess,
-    errors: resultUnion('UpdateWebhookResult', 'UpdateWebhookSuccess'),
+    errors: resultUnion('UpdateWebhookResult'),
     description: 'Changes the fields given. Bolt has no update: the webhook is replaced and gets a new id (`previousId`).',
     args: {
       id: t.arg.id({ required: true, description: 'The webhook to change.' }),
@@ -259,7 +259,7 @@ builder.mutationFields((t) => ({
   deleteWebhook: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: DeleteWebhookSuccess,
-    errors: resultUnion('DeleteWebhookResult', 'DeleteWebhookSuccess'),
+    errors: resultUnion('DeleteWebhookResult'),
     description: 'Deletes a webhook at its provider; LOCAL deliveries still pending for it are dropped.',
     args: { id: t.arg.id({ required: true, description: 'The webhook to delete.' }) },
     resolve: async (_root, { id }, ctx) => {
@@ -271,7 +271,7 @@ builder.mutationFields((t) => ({
   rotateWebhookSecret: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: RotateWebhookSecretSuccess,
-    errors: resultUnion('RotateWebhookSecretResult', 'RotateWebhookSecretSuccess'),
+    errors: resultUnion('RotateWebhookSecretResult'),
     description: 'Gives the webhook a new signing secret, shown once in the answer (LOCAL and UP42).',
     args: { id: t.arg.id({ required: true, description: 'The webhook whose secret to replace.' }) },
     resolve: async (_root, { id }, ctx) => {
