@@ -16,6 +16,7 @@ import { DeliveryService } from './delivery/delivery-service.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
 import { HookgateError, ValidationError } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
+import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
 import { createLoaders } from './loaders.ts';
@@ -96,7 +97,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  const logger = options.logger ?? createLogger({ level: config.logging.level, format: config.logging.format });
   const store = await openStore(config, { logger: logger.child({ component: 'store' }), startupWaitMs: config.store.startupWaitMs });
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
   const authenticator = new Authenticator({
@@ -183,11 +184,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ? {
           title: 'Hookgate',
           defaultQuery: GRAPHIQL_DEFAULT_QUERY,
-          subscriptionsProtocol: 'WS',
           // A place to paste the key; GraphiQL sends these headers with every operation.
           ...(config.auth.enabled ? { headers: JSON.stringify({ Authorization: 'Bearer <paste your API key>' }, null, 2) } : {}),
         }
       : false,
+    renderGraphiQL: renderGraphiQLPage,
     logging: yogaLogger(logger),
     cors: corsPolicy(new Set(config.http.corsOrigins)),
     // Bounded by useRequestBodyLimit (security/body-limit.ts) instead.
@@ -199,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useRequestLog(logger),
       useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
       metricsEndpoint(metrics),
+      ...(config.security.graphiql ? [useGraphiQLAssets()] : []),
       ...securityPlugins(config.security, { authenticator }),
       useEndSubscriptionsOnRevocation(authenticator),
       useSubscriptionErrorStatus(),

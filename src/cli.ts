@@ -1,20 +1,25 @@
 #!/usr/bin/env node
 /**
  * `hookgate keys create|list|revoke`: manages API keys in the store the environment names
- * (DATA_DIR, or DATABASE_URL), the same store the gateway uses.
+ * (DATA_DIR, or DATABASE_URL), the same store the gateway uses. It says which store it used;
+ * only `keys create` may start an embedded store that does not exist yet.
  */
 import { parseArgs } from 'node:util';
 import { createApiKey, parseScopes, tenantProblem } from './auth/api-keys.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_DATA_DIR, loadConfig } from './config.ts';
 import { openStore } from './store/open-store.ts';
+import { storeLocation } from './store/store-location.ts';
+import { VERSION } from './version.ts';
 
 const USAGE = `Usage:
   hookgate keys create --tenant <tenant> --scopes <scope,...> [--name <name>]
   hookgate keys list [--tenant <tenant>]
   hookgate keys revoke <key id>
+  hookgate --help | --version
 
 Scopes: webhooks:read, webhooks:write, events:publish, admin (all of them).
-The store is the gateway's: DATA_DIR (default ./data) or DATABASE_URL.`;
+The store is the gateway's: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR
+(default ${DEFAULT_DATA_DIR}, whichever folder you run this from).`;
 
 function fail(message: string): never {
   console.error(`hookgate: ${message}\n\n${USAGE}`);
@@ -22,8 +27,17 @@ function fail(message: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    console.log(`hookgate ${VERSION}: API keys of a Hookgate gateway.\n\n${USAGE}`);
+    return;
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    console.log(VERSION);
+    return;
+  }
   const [group, command, ...rest] = argv;
   if (group !== 'keys' || !command) fail('expected a command');
+  if (!['create', 'list', 'revoke'].includes(command)) fail(`unknown command "keys ${command}"`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -37,6 +51,16 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  const location = storeLocation(config);
+  // Only `create` may start a new store (keys made before the gateway's first start).
+  if (!location.exists && command !== 'create') {
+    console.error(
+      `hookgate: no store at ${location.description}.\n` +
+        'Start the gateway once there (npm start), or set DATA_DIR to the folder the gateway uses.',
+    );
+    process.exit(1);
+  }
+  console.error(`Store: ${location.description}${location.exists ? '' : ', new'}`);
   const store = await openStore(config);
   try {
     switch (command) {

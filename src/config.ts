@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Cidr, parseCidr } from './http/address-guard.ts';
 import { parseSchedule } from './delivery/retry-schedule.ts';
 import { DEFAULT_TRANSPORT_OPTIONS, type UpstreamTransportOptions } from './providers/upstream/upstream-client.ts';
-import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './observability/logger.ts';
 import type { GraphQLLimits } from './security/graphql-limits.ts';
 import { DEFAULT_TENANT_LIMITS, type TenantLimits } from './providers/local/tenant-limits.ts';
 import { DEFAULT_TEST_LIMITS, type TestLimits } from './webhooks/test-budget.ts';
@@ -46,6 +46,13 @@ const schedule = z.string().transform((text, ctx) => {
 });
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Without DATA_DIR: the data/ folder of this Hookgate checkout (beside package.json), wherever
+ * the command runs from, so `npm start` and `npx hookgate` from any folder share one store.
+ * This file sits one folder below the root in src/ and in dist/ alike.
+ */
+export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', 'data');
 
 const commaList = (text: string) => text.split(',').map((part) => part.trim()).filter((part) => part !== '');
 
@@ -95,7 +102,7 @@ const environmentSchema = z.object({
   HOOKGATE_STORE_STARTUP_WAIT_MS: integer(0, DAY_MS).default(300_000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).optional(),
   HOOKGATE_ALLOW_PRIVATE_NETWORKS: cidrList.default([]),
   HOOKGATE_TEST_TIMEOUT_MS: milliseconds.default(10_000),
   HOOKGATE_TEST_MAX_PER_CALL: integer(1, 10_000).default(DEFAULT_TEST_LIMITS.maxPerCall),
@@ -181,6 +188,7 @@ const environmentSchema = z.object({
     .optional(),
   HOOKGATE_GRAPHIQL: onOff.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 });
 
 export interface DeliveryConfig {
@@ -299,6 +307,8 @@ export interface StoreConfig {
 
 export interface LoggingConfig {
   level: LogLevel;
+  /** Unset: readable lines when stdout is a terminal, JSON otherwise. */
+  format: LogFormat | undefined;
 }
 
 export interface Config {
@@ -403,7 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     host: e.HOST,
     port: e.PORT,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir: e.DATA_DIR === undefined ? DEFAULT_DATA_DIR : path.resolve(e.DATA_DIR),
     allowPrivateNetworks: e.HOOKGATE_ALLOW_PRIVATE_NETWORKS,
     testTimeoutMs: e.HOOKGATE_TEST_TIMEOUT_MS,
     testLimits: { maxPerCall: e.HOOKGATE_TEST_MAX_PER_CALL, perMinute: e.HOOKGATE_TEST_SENDS_PER_MINUTE },
@@ -486,7 +496,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleTimeoutMs: e.HOOKGATE_IDLE_TIMEOUT_MS,
       wsInitTimeoutMs: e.HOOKGATE_WS_INIT_TIMEOUT_MS,
     },
-    logging: { level: e.LOG_LEVEL },
+    logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     auth: {
       enabled: e.HOOKGATE_AUTH,
       upstreamTenant: e.HOOKGATE_UPSTREAM_TENANT,

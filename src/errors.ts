@@ -3,7 +3,7 @@
  * (see src/schema/errors.ts); mutations return them as members of their result union, and
  * queries surface them as GraphQL errors carrying the same `code` in `extensions`.
  */
-import type { ProviderName } from './providers/provider-name.ts';
+import { PROVIDER_CREDENTIALS, type ProviderName } from './providers/provider-name.ts';
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -74,8 +74,16 @@ export class ProviderNotConfiguredError extends HookgateError {
   readonly code = 'PROVIDER_NOT_CONFIGURED';
   readonly provider: ProviderName;
 
-  constructor(provider: ProviderName) {
-    super(`Provider ${provider} is not configured on this gateway`);
+  /**
+   * `otherTenant`: the gateway has the provider's credentials, but they belong to another
+   * tenant (HOOKGATE_UPSTREAM_TENANT) than the caller's.
+   */
+  constructor(provider: ProviderName, otherTenant = false) {
+    super(
+      otherTenant
+        ? `Provider ${provider} is configured on this gateway for another tenant only (HOOKGATE_UPSTREAM_TENANT): use an API key of that tenant, or ask the operator to make it yours`
+        : `Provider ${provider} is not configured on this gateway: its operator must set ${PROVIDER_CREDENTIALS[provider]} and restart it`,
+    );
     this.name = 'ProviderNotConfiguredError';
     this.provider = provider;
   }

@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ADMIN_KEY_FILE } from './auth/bootstrap-admin-key.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startGateway } from './server.ts';
+import { startBanner } from './start-banner.ts';
+import { storeLocation } from './store/store-location.ts';
 
 let config;
 try {
@@ -22,14 +27,18 @@ logger.info(
 // At once, not within the log's 100 ms: whoever started the gateway is waiting for this line.
 await new Promise<void>((resolve) => logger.flush(() => resolve()));
 
-if (gateway.app.bootstrapKey) {
-  // Printed once, straight to the terminal (not the log): the admin key of this first start.
-  process.stdout.write(
-    `\nNo API key existed, so an admin key for tenant "default" was created. It is shown only now\n` +
-      `and kept in ${gateway.app.bootstrapKey.file} (readable by you only):\n\n  ${gateway.app.bootstrapKey.token}\n\n` +
-      `Send it as Authorization: Bearer <key> (in GraphiQL: the Headers tab). Create more with: npx hookgate keys create\n\n`,
-  );
-}
+const keyFile = path.join(config.dataDir, ADMIN_KEY_FILE);
+process.stderr.write(
+  startBanner({
+    graphqlUrl: `${gateway.origin}/graphql`,
+    graphiql: config.security.graphiql,
+    store: storeLocation(config).description,
+    authEnabled: config.auth.enabled,
+    createdKey: gateway.app.bootstrapKey,
+    existingKeyFile: existsSync(keyFile) ? keyFile : null,
+    terminal: process.stderr.isTTY === true,
+  }),
+);
 if (!config.auth.enabled) logger.warn('HOOKGATE_AUTH=off: every request acts as the admin of tenant "default"; listening on loopback only');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,8 +1,10 @@
 /** `hookgate keys …` as a person runs it, against the same store the gateway then uses. */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
+import { DEFAULT_DATA_DIR, loadConfig } from '../src/config.ts';
 import { Providers } from './support/documents.ts';
 import { executeAs, tempDataDir, testConfig } from './support/gateway.ts';
 
@@ -49,11 +51,57 @@ describe('hookgate keys', () => {
     [['keys', 'create', '--tenant', 'Not Valid', '--scopes', 'admin'], /--tenant: a tenant is/],
     [['keys', 'fly'], /unknown command "keys fly"/],
     [[], /expected a command/],
+    [['keys'], /expected a command/],
   ])('refuses %j with a message and exit code 2', (args, message) => {
     const data = tempDataDir();
     cleanups.push(data.remove);
     const result = hookgate(data.dir, ...args);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+  });
+});
+
+describe('hookgate, as a newcomer runs it', () => {
+  const BIN = path.resolve(import.meta.dirname, '../bin/hookgate.js');
+  const run = (args: string[], env: Record<string, string>, cwd?: string) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', cwd });
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  };
+
+  it('answers --help and --version with exit code 0', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+    const help = run(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('hookgate keys create --tenant <tenant> --scopes <scope,...>');
+    expect(help.out).toMatch(/DATA_DIR\s+\(default .*\/data, whichever folder you run this from\)/);
+    expect(run(['--version'], {})).toMatchObject({ code: 0, out: `${pkg.version}\n` });
+    expect(run(['keys', 'list', '--help'], {}).code).toBe(0);
+  });
+
+  it('says which store it used, and refuses to list or revoke in a store that does not exist', () => {
+    const data = tempDataDir();
+    cleanups.push(data.remove);
+    const missing = path.join(data.dir, 'not-here');
+    const listed = run(['keys', 'list'], { DATA_DIR: missing });
+    expect(listed.code).toBe(1);
+    expect(listed.err).toContain(`no store at SQLite database ${path.join(missing, 'hookgate.sqlite')} (DATA_DIR)`);
+    expect(existsSync(missing)).toBe(false);
+
+    expect(run(['keys', 'create', '--tenant', 'acme', '--scopes', 'admin'], { DATA_DIR: data.dir }).err).toContain(
+      `Store: SQLite database ${path.join(data.dir, 'hookgate.sqlite')} (DATA_DIR), new`,
+    );
+    const again = run(['keys', 'list'], { DATA_DIR: data.dir });
+    expect(again.err).toContain(`Store: SQLite database ${path.join(data.dir, 'hookgate.sqlite')} (DATA_DIR)\n`);
+    expect(again.out).toContain('acme  admin  active');
+  });
+
+  it('without DATA_DIR, uses the data folder of the checkout from any working folder, as the server does', async () => {
+    const elsewhere = tempDataDir();
+    cleanups.push(elsewhere.remove);
+    const result = run(['keys', 'list'], {}, elsewhere.dir);
+    const store = `SQLite database ${path.join(DEFAULT_DATA_DIR, 'hookgate.sqlite')} (DATA_DIR)`;
+    expect(result.err).toContain(existsSync(path.join(DEFAULT_DATA_DIR, 'hookgate.sqlite')) ? `Store: ${store}` : `no store at ${store}`);
+    expect(DEFAULT_DATA_DIR).toBe(path.resolve(import.meta.dirname, '../data'));
+    expect(loadConfig({}).dataDir).toBe(DEFAULT_DATA_DIR);
   });
 });

@@ -147,7 +147,7 @@ describe('LOCAL webhooks through GraphQL', () => {
       __typename: 'ProviderNotConfiguredError',
       provider: 'BOLT',
       code: 'PROVIDER_NOT_CONFIGURED',
-      message: 'Provider BOLT is not configured on this gateway',
+      message: 'Provider BOLT is not configured on this gateway: its operator must set BOLT_API_KEY and restart it',
     });
     const listed = await execute(gateway.app, ListWebhooks, { provider: 'SHIPPO' });
     expect(listed.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'SHIPPO' });

@@ -31,8 +31,8 @@ export class ProviderRegistry {
   }
 
   forTenant(tenant: string): TenantProviders {
-    const upstream = tenant === this.#options.upstreamTenant ? this.#options.upstream : [];
-    return new TenantProviders(this.#options.local(tenant), upstream);
+    const owner = tenant === this.#options.upstreamTenant;
+    return new TenantProviders(this.#options.local(tenant), owner ? this.#options.upstream : [], owner ? [] : this.#options.upstream.map((p) => p.name));
   }
 
   async close(): Promise<void> {
@@ -44,9 +44,12 @@ export class ProviderRegistry {
 export class TenantProviders {
   readonly local: LocalProvider;
   readonly #providers: ReadonlyMap<ProviderName, WebhookProvider>;
+  /** Providers the gateway has, but for another tenant. */
+  readonly #otherTenants: readonly ProviderName[];
 
-  constructor(local: LocalProvider, upstream: readonly WebhookProvider[]) {
+  constructor(local: LocalProvider, upstream: readonly WebhookProvider[], otherTenants: readonly ProviderName[] = []) {
     this.local = local;
+    this.#otherTenants = otherTenants;
     this.#providers = new Map<ProviderName, WebhookProvider>([
       ['LOCAL', local],
       ...upstream.map((p): [ProviderName, WebhookProvider] => [p.name, p]),
@@ -56,7 +59,7 @@ export class TenantProviders {
   /** The provider of that name; throws ProviderNotConfiguredError when it is not available. */
   get(name: ProviderName): WebhookProvider {
     const provider = this.#providers.get(name);
-    if (!provider) throw new ProviderNotConfiguredError(name);
+    if (!provider) throw new ProviderNotConfiguredError(name, this.#otherTenants.includes(name));
     return provider;
   }
 

@@ -47,6 +47,9 @@ export const builder = new SchemaBuilder<{
       StorageFullError,
     ],
     directResult: true,
+    defaultUnionOptions: {
+      description: "The mutation's success type, or an error that implements `Error` saying why nothing (or not all) was done.",
+    },
   },
 });
 
@@ -62,6 +65,8 @@ function missingScope(failure: AuthFailure): string | null {
   return null;
 }
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads: providers, webhooks, event catalogues and deliveries.' });
+builder.mutationType({
+  description: 'Changes. Each answers a union of its success type and the errors that implement `Error`.',
+});
+builder.subscriptionType({ description: 'Live streams, over WebSocket (graphql-ws) or Server-Sent Events.' });

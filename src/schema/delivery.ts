@@ -12,62 +12,75 @@ import { WebhookRef } from './webhook.ts';
 
 export const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
   description: 'PENDING: waiting for its next attempt. SUCCEEDED: a 2xx arrived. FAILED: out of attempts or the endpoint is off.',
-  values: DELIVERY_STATUSES,
+  values: {
+    PENDING: { description: 'Waiting for its next attempt.' },
+    SUCCEEDED: { description: 'An attempt was answered 2xx.' },
+    FAILED: { description: 'Out of attempts, or the endpoint was switched off; `redeliver` sends it again.' },
+  } satisfies Record<(typeof DELIVERY_STATUSES)[number], { description: string }>,
 });
 
-const AttemptOutcomeEnum = builder.enumType('AttemptOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+const AttemptOutcomeEnum = builder.enumType('AttemptOutcome', {
+  description: 'How one attempt went.',
+  values: {
+    SUCCEEDED: { description: 'The endpoint answered 2xx.' },
+    FAILED: { description: 'Any other status, a timeout, a refused or blocked connection.' },
+  },
+});
 
 const PublishedEventRef = builder.objectRef<EventRecord>('PublishedEvent').implement({
   description: 'An event published to the LOCAL provider.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Also the `webhook-id` header of every delivery of this event.' }),
-    eventType: t.exposeString('eventType'),
-    payload: t.field({ type: 'JSON', resolve: (e) => e.payload }),
-    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
+    eventType: t.exposeString('eventType', { description: 'Its event type, from the LOCAL catalogue.' }),
+    payload: t.field({ type: 'JSON', description: 'The `data` sent to endpoints.', resolve: (e) => e.payload }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true, description: 'The key it was published with, if any.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was published.', resolve: (e) => e.createdAt }),
   }),
 });
 
 const DeliveryAttemptRef = builder.objectRef<AttemptRecord>('DeliveryAttempt').implement({
+  description: 'One HTTP request of a delivery, recorded before the delivery moved on.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    attemptNumber: t.exposeInt('attemptNumber'),
-    outcome: t.field({ type: AttemptOutcomeEnum, resolve: (a) => a.outcome }),
-    statusCode: t.exposeInt('statusCode', { nullable: true }),
-    durationMs: t.exposeFloat('durationMs'),
-    error: t.exposeString('error', { nullable: true }),
+    id: t.exposeID('id', { description: 'The attempt id.' }),
+    attemptNumber: t.exposeInt('attemptNumber', { description: '1 for the first attempt of the delivery.' }),
+    outcome: t.field({ type: AttemptOutcomeEnum, description: 'How it went.', resolve: (a) => a.outcome }),
+    statusCode: t.exposeInt('statusCode', { nullable: true, description: "The endpoint's HTTP status; null when none arrived." }),
+    durationMs: t.exposeFloat('durationMs', { description: 'From sending to the end of the answer, in milliseconds.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed: status, timeout, refusal.' }),
     responseBody: t.exposeString('responseBody', { nullable: true, description: 'At most the first 1 KiB.' }),
-    startedAt: t.field({ type: 'DateTime', resolve: (a) => a.startedAt }),
+    startedAt: t.field({ type: 'DateTime', description: 'When it was sent.', resolve: (a) => a.startedAt }),
   }),
 });
 
 export const DeliveryRef = builder.objectRef<DeliveryRecord>('Delivery').implement({
   description: 'One event on its way to one endpoint.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
-    attemptCount: t.exposeInt('attemptCount'),
-    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.nextAttemptAt }),
-    lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
-    lastError: t.exposeString('lastError', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
-    deliveredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.deliveredAt }),
-    webhookId: t.id({ resolve: (d) => encodeWebhookId({ provider: 'LOCAL', externalId: d.endpointId, scope: null }) }),
+    id: t.exposeID('id', { description: 'The delivery id, for `delivery` and `redeliver`.' }),
+    status: t.field({ type: DeliveryStatusEnum, description: 'Where it stands.', resolve: (d) => d.status }),
+    attemptCount: t.exposeInt('attemptCount', { description: 'Attempts made so far.' }),
+    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'When the next attempt is due; null unless PENDING.', resolve: (d) => d.nextAttemptAt }),
+    lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true, description: 'HTTP status of the latest attempt, if one arrived.' }),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the latest attempt failed, if it did.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it was queued.', resolve: (d) => d.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (d) => d.updatedAt }),
+    deliveredAt: t.field({ type: 'DateTime', nullable: true, description: 'When an attempt succeeded; null until then.', resolve: (d) => d.deliveredAt }),
+    webhookId: t.id({ description: 'The LOCAL webhook it goes to.', resolve: (d) => encodeWebhookId({ provider: 'LOCAL', externalId: d.endpointId, scope: null }) }),
     webhook: t.field({
       type: WebhookRef,
       nullable: true,
+      description: 'The webhook it goes to; null once that was deleted.',
       resolve: (d, _args, ctx) => ctx.loaders.webhook.load({ provider: 'LOCAL', externalId: d.endpointId, scope: null }),
     }),
     event: t.field({
       type: PublishedEventRef,
+      description: 'The event being delivered.',
       resolve: async (d, _args, ctx) => {
         const event = await ctx.loaders.event.load(d.eventId);
         if (!event) throw new Error(`event ${d.eventId} of delivery ${d.id} is missing`);
         return event;
       },
     }),
-    attempts: t.field({ type: [DeliveryAttemptRef], resolve: (d, _args, ctx) => ctx.loaders.attempts.load(d.id) }),
+    attempts: t.field({ type: [DeliveryAttemptRef], description: 'Every attempt so far, oldest first.', resolve: (d, _args, ctx) => ctx.loaders.attempts.load(d.id) }),
   }),
 });
 
@@ -77,14 +90,19 @@ interface DeliveryConnectionShape {
 }
 
 const DeliveryEdgeRef = builder.objectRef<{ node: DeliveryRecord; cursor: string }>('DeliveryEdge').implement({
-  fields: (t) => ({ node: t.field({ type: DeliveryRef, resolve: (e) => e.node }), cursor: t.exposeString('cursor') }),
+  description: 'One delivery of a page, with its cursor.',
+  fields: (t) => ({
+    node: t.field({ type: DeliveryRef, description: 'The delivery.', resolve: (e) => e.node }),
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this delivery.' }),
+  }),
 });
 
 const DeliveryConnectionRef = builder.objectRef<DeliveryConnectionShape>('DeliveryConnection').implement({
+  description: 'A page of deliveries, newest first.',
   fields: (t) => ({
-    edges: t.field({ type: [DeliveryEdgeRef], resolve: (c) => c.edges }),
-    nodes: t.field({ type: [DeliveryRef], resolve: (c) => c.edges.map((e) => e.node) }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [DeliveryEdgeRef], description: 'The deliveries of this page with their cursors.', resolve: (c) => c.edges }),
+    nodes: t.field({ type: [DeliveryRef], description: 'The deliveries of this page.', resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({ type: PageInfoRef, description: 'Where this page sits.', resolve: (c) => c.pageInfo }),
   }),
 });
 
@@ -117,7 +135,11 @@ builder.objectField(WebhookRef, 'deliveries', (t) =>
   t.field({
     type: DeliveryConnectionRef,
     description: 'Deliveries to this endpoint, newest first (LOCAL only; empty for proxied providers).',
-    args: { first: t.arg.int(), after: t.arg.string(), status: t.arg({ type: DeliveryStatusEnum }) },
+    args: {
+      first: t.arg.int({ description: 'Page size, 1 to 100 (default 20).' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+      status: t.arg({ type: DeliveryStatusEnum, description: 'Only deliveries in this state.' }),
+    },
     resolve: (webhook, args, ctx) =>
       webhook.provider === 'LOCAL'
         ? listDeliveries(ctx, { ...args, endpointId: webhook.externalId })
@@ -131,10 +153,10 @@ builder.queryFields((t) => ({
     type: DeliveryConnectionRef,
     description: 'LOCAL deliveries, newest first.',
     args: {
-      webhookId: t.arg.id(),
-      status: t.arg({ type: DeliveryStatusEnum }),
+      webhookId: t.arg.id({ description: 'Only deliveries to this LOCAL webhook.' }),
+      status: t.arg({ type: DeliveryStatusEnum, description: 'Only deliveries in this state.' }),
       first: t.arg.int({ description: 'Page size, 1 to 100 (default 20).' }),
-      after: t.arg.string(),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
     },
     resolve: (_root, args, ctx) =>
       listDeliveries(ctx, { ...args, endpointId: args.webhookId ? localEndpointId(args.webhookId, ['webhookId']) : undefined }),
@@ -143,12 +165,14 @@ builder.queryFields((t) => ({
     authScopes: { scope: 'webhooks:read' },
     type: DeliveryRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'One LOCAL delivery by id, with its attempts; null when it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'The delivery id.' }) },
     resolve: (_root, { id }, ctx) => ctx.loaders.delivery.load(id),
   }),
 }));
 
 const PublishEventInput = builder.inputType('PublishEventInput', {
+  description: 'An event to send to every LOCAL endpoint subscribed to its type.',
   fields: (t) => ({
     event: t.string({ required: true, description: 'An event type of the LOCAL catalogue.' }),
     payload: t.field({ type: 'JSON', required: true, description: 'Valid against the type\'s JSON Schema; 256 KiB at most.' }),
@@ -160,15 +184,16 @@ builder.mutationFields((t) => ({
   publishEvent: t.field({
     authScopes: { scope: 'events:publish' },
     type: builder.simpleObject('PublishEventSuccess', {
+      description: 'The event is stored and its deliveries are queued.',
       fields: (f) => ({
-        event: f.field({ type: PublishedEventRef }),
+        event: f.field({ type: PublishedEventRef, description: 'The stored event.' }),
         deliveries: f.field({ type: [DeliveryRef], description: 'One per subscribed active endpoint, PENDING.' }),
         duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
       }),
     }),
     errors: { union: { name: 'PublishEventResult' } },
     description: 'Stores the event and queues one delivery per subscribed endpoint; returns before any is sent.',
-    args: { input: t.arg({ type: PublishEventInput, required: true }) },
+    args: { input: t.arg({ type: PublishEventInput, required: true, description: 'The event.' }) },
     resolve: async (_root, { input }, ctx) => {
       if (input.idempotencyKey !== null && input.idempotencyKey !== undefined) {
         if (input.idempotencyKey.length === 0 || input.idempotencyKey.length > 256) {
@@ -188,20 +213,27 @@ builder.mutationFields((t) => ({
   }),
   redeliver: t.field({
     authScopes: { scope: 'webhooks:write' },
-    type: builder.simpleObject('RedeliverSuccess', { fields: (f) => ({ delivery: f.field({ type: DeliveryRef }) }) }),
+    type: builder.simpleObject('RedeliverSuccess', {
+      description: 'The delivery is PENDING again.',
+      fields: (f) => ({ delivery: f.field({ type: DeliveryRef, description: 'The delivery, queued again.' }) }),
+    }),
     errors: { union: { name: 'RedeliverResult' } },
     description: 'Starts a new series of attempts for one delivery, now.',
-    args: { deliveryId: t.arg.id({ required: true }) },
+    args: { deliveryId: t.arg.id({ required: true, description: 'The delivery to send again.' }) },
     resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(ctx.principal.tenant, deliveryId) }),
   }),
   recoverWebhookDeliveries: t.field({
     authScopes: { scope: 'webhooks:write' },
     type: builder.simpleObject('RecoverWebhookDeliveriesSuccess', {
+      description: 'The failed deliveries are queued again.',
       fields: (f) => ({ recovered: f.int({ description: 'How many FAILED deliveries were queued again.' }) }),
     }),
     errors: { union: { name: 'RecoverWebhookDeliveriesResult' } },
     description: 'Queues again every FAILED delivery of a LOCAL endpoint created since `since`.',
-    args: { id: t.arg.id({ required: true }), since: t.arg({ type: 'DateTime', required: true }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'The LOCAL webhook.' }),
+      since: t.arg({ type: 'DateTime', required: true, description: 'Only deliveries created at or after this time.' }),
+    },
     resolve: async (_root, { id, since }, ctx) => ({
       recovered: await ctx.deliveries.recoverFailed(ctx.principal.tenant, localEndpointId(id, ['id']), since),
     }),
@@ -215,20 +247,20 @@ const DeliveryEventRef = builder.objectRef<DeliveryEvent>('DeliveryEvent').imple
       description: 'Pass as `after` when subscribing again to receive what happened since.',
       resolve: (e) => String(e.seq),
     }),
-    attemptId: t.exposeID('attemptId'),
-    deliveryId: t.exposeID('deliveryId'),
-    webhookId: t.id({ resolve: (e) => encodeWebhookId({ provider: 'LOCAL', externalId: e.endpointId, scope: null }) }),
-    eventId: t.exposeID('eventId'),
-    eventType: t.exposeString('eventType'),
-    attemptNumber: t.exposeInt('attemptNumber'),
-    outcome: t.field({ type: AttemptOutcomeEnum, resolve: (e) => e.outcome }),
-    deliveryStatus: t.field({ type: DeliveryStatusEnum, resolve: (e) => e.deliveryStatus }),
-    statusCode: t.exposeInt('statusCode', { nullable: true }),
-    durationMs: t.exposeFloat('durationMs'),
-    error: t.exposeString('error', { nullable: true }),
-    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => (e.nextAttemptAt ? new Date(e.nextAttemptAt) : null) }),
-    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.occurredAt) }),
-    delivery: t.field({ type: DeliveryRef, nullable: true, resolve: (e, _args, ctx) => ctx.loaders.delivery.load(e.deliveryId) }),
+    attemptId: t.exposeID('attemptId', { description: 'The attempt this event reports.' }),
+    deliveryId: t.exposeID('deliveryId', { description: 'Its delivery.' }),
+    webhookId: t.id({ description: 'The LOCAL webhook it went to.', resolve: (e) => encodeWebhookId({ provider: 'LOCAL', externalId: e.endpointId, scope: null }) }),
+    eventId: t.exposeID('eventId', { description: 'The published event (also its `webhook-id` header).' }),
+    eventType: t.exposeString('eventType', { description: "The event's type." }),
+    attemptNumber: t.exposeInt('attemptNumber', { description: '1 for the first attempt of the delivery.' }),
+    outcome: t.field({ type: AttemptOutcomeEnum, description: 'How the attempt went.', resolve: (e) => e.outcome }),
+    deliveryStatus: t.field({ type: DeliveryStatusEnum, description: 'Where the delivery stands after it.', resolve: (e) => e.deliveryStatus }),
+    statusCode: t.exposeInt('statusCode', { nullable: true, description: "The endpoint's HTTP status; null when none arrived." }),
+    durationMs: t.exposeFloat('durationMs', { description: 'From sending to the end of the answer, in milliseconds.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed, if it did.' }),
+    nextAttemptAt: t.field({ type: 'DateTime', nullable: true, description: 'When the next attempt is due; null when none is.', resolve: (e) => (e.nextAttemptAt ? new Date(e.nextAttemptAt) : null) }),
+    occurredAt: t.field({ type: 'DateTime', description: 'When the attempt ended.', resolve: (e) => new Date(e.occurredAt) }),
+    delivery: t.field({ type: DeliveryRef, nullable: true, description: 'The delivery as it is now.', resolve: (e, _args, ctx) => ctx.loaders.delivery.load(e.deliveryId) }),
   }),
 });
 
@@ -240,8 +272,8 @@ builder.subscriptionField('deliveryEvents', (t) =>
       'Every attempt outcome of your LOCAL deliveries as it happens, optionally only of one webhook and some event types. ' +
       'Pass `after` (the `cursor` of the last event you saw) to first receive what you missed.',
     args: {
-      webhookId: t.arg.id(),
-      events: t.arg.stringList(),
+      webhookId: t.arg.id({ description: 'Only attempts to this LOCAL webhook.' }),
+      events: t.arg.stringList({ description: 'Only attempts of these event types.' }),
       after: t.arg.string({ description: 'Resume after this DeliveryEvent.cursor.' }),
     },
     subscribe: (_root, args, ctx) => {

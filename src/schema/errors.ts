@@ -30,7 +30,7 @@ const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
       description: 'Where the value sits in the arguments, e.g. ["input", "events", "2"].',
       resolve: (error) => error.path.map(String),
     }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'Why the value was rejected.' }),
   }),
 });
 
@@ -38,13 +38,19 @@ builder.objectType(ValidationError, {
   name: 'ValidationError',
   description: 'The input was rejected; `fieldErrors` says which values and why. Nothing was changed.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }) }),
+  fields: (t) => ({
+    fieldErrors: t.field({ type: [FieldErrorRef], description: 'Every rejected value.', resolve: (error) => error.fieldErrors }),
+  }),
 });
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
+  description: 'Nothing with this id exists for your tenant.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ resource: t.exposeString('resource'), id: t.exposeString('id') }),
+  fields: (t) => ({
+    resource: t.exposeString('resource', { description: 'What was looked for, e.g. "Webhook".' }),
+    id: t.exposeString('id', { description: 'The id that was not found.' }),
+  }),
 });
 
 builder.objectType(UnsupportedOperationError, {
@@ -52,8 +58,8 @@ builder.objectType(UnsupportedOperationError, {
   description: 'The provider has no such operation (see `ProviderInfo.capabilities`).',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, resolve: (error) => error.provider }),
-    operation: t.exposeString('operation'),
+    provider: t.field({ type: ProviderEnum, description: 'The provider asked.', resolve: (error) => error.provider }),
+    operation: t.exposeString('operation', { description: 'The operation it lacks, e.g. "update".' }),
   }),
 });
 
@@ -61,7 +67,9 @@ builder.objectType(ProviderNotConfiguredError, {
   name: 'ProviderNotConfiguredError',
   description: 'The gateway has no credentials for this provider.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ provider: t.field({ type: ProviderEnum, resolve: (error) => error.provider }) }),
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, description: 'The provider this key cannot use.', resolve: (error) => error.provider }),
+  }),
 });
 
 builder.objectType(UpstreamError, {
@@ -69,7 +77,7 @@ builder.objectType(UpstreamError, {
   description: 'The provider failed or refused the call.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, resolve: (error) => error.provider }),
+    provider: t.field({ type: ProviderEnum, description: 'The provider that failed.', resolve: (error) => error.provider }),
     status: t.exposeInt('status', { nullable: true, description: 'The upstream HTTP status, if one arrived.' }),
     retryable: t.exposeBoolean('retryable', { description: 'Whether trying again later may succeed.' }),
   }),
@@ -79,7 +87,7 @@ builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   description: 'The API key is valid but lacks the scope this operation needs.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ requiredScope: t.exposeString('requiredScope', { description: 'The scope the key lacks, e.g. webhooks:write.' }) }),
+  fields: (t) => ({ requiredScope: t.exposeString('requiredScope', { description: 'The scope the key would need, e.g. "webhooks:write".' }) }),
 });
 
 builder.objectType(RateLimitedError, {

@@ -1,3 +1,4 @@
+import { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import './provider.ts';
@@ -9,4 +10,8 @@ import './webhook.ts';
 import './test-result.ts';
 import './delivery.ts';
 
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = new GraphQLSchema({
+  ...builder.toSchema({ sortSchema: true }).toConfig(),
+  description:
+    'Hookgate: one GraphQL API for webhooks. Send signed webhooks of your own (provider LOCAL) and manage webhook subscriptions at Bolt, Shippo, BLAZE and UP42.',
+});

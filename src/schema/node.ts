@@ -6,7 +6,7 @@ import { builder } from './builder.ts';
 export const NodeInterface = builder.interfaceRef<Webhook>('Node').implement({
   description: 'An object with a globally unique, opaque id.',
   resolveType: () => 'Webhook',
-  fields: (t) => ({ id: t.id({ resolve: (webhook) => encodeWebhookId(webhook) }) }),
+  fields: (t) => ({ id: t.id({ description: 'Opaque and stable; pass it back as is.', resolve: (webhook) => encodeWebhookId(webhook) }) }),
 });
 
 builder.queryField('node', (t) =>
@@ -15,7 +15,7 @@ builder.queryField('node', (t) =>
     type: NodeInterface,
     nullable: true,
     description: 'Fetches any object by its global id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A global id, as returned in `id` fields.' }) },
     resolve: (_root, { id }, ctx) => ctx.loaders.webhook.load(decodeWebhookId(id)),
   }),
 );

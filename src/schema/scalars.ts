@@ -12,4 +12,13 @@ const dateTime = new GraphQLScalarType({
 });
 
 builder.addScalarType('DateTime', dateTime);
-builder.addScalarType('JSON', JSONResolver);
+// graphql-jit prints "Scalar with variable inputs detected…" on stderr for every literal of a
+// scalar whose parseLiteral declares a second parameter, as JSONResolver's does. A default value
+// keeps that parameter out of `parseLiteral.length`; graphql-js still passes the variables, and
+// documents with a variable inside a literal do not go through graphql-jit (compiled-execution.ts).
+const json = new GraphQLScalarType({
+  ...JSONResolver.toConfig(),
+  parseLiteral: (ast, variables = undefined) => JSONResolver.parseLiteral(ast, variables),
+});
+
+builder.addScalarType('JSON', json);

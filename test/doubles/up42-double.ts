@@ -176,10 +176,17 @@ async function deliver(webhook: Up42StoredWebhook, event: string, workspaceId: s
       success: false,
       statusCode: null,
       durationMs: performance.now() - started,
-      error: (error as Error).message,
+      // undici's fetch says only "fetch failed"; what failed is in its cause (ECONNREFUSED…).
+      error: describeFetchFailure(error),
       responseBody: null,
     };
   }
+}
+
+function describeFetchFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.message ?? cause?.code;
+  return detail ? `${(error as Error).message}: ${detail}` : (error as Error).message;
 }
 
 export async function startUp42Double(options: Up42DoubleOptions = {}): Promise<Up42Double> {

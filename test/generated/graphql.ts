@@ -4,13 +4,18 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How one attempt went. */
 export type AttemptOutcome =
+  /** Any other status, a timeout, a refused or blocked connection. */
   | 'FAILED'
+  /** The endpoint answered 2xx. */
   | 'SUCCEEDED';
 
 /** A new type in the LOCAL event catalogue. */
 export type CreateWebhookEventTypeInput = {
+  /** A group, for listing. */
   category?: string | null | undefined;
+  /** When it is sent and what it means. */
   description?: string | null | undefined;
   /** A sample payload, valid against the schema; sent by testWebhook. */
   example?: unknown;
@@ -18,9 +23,11 @@ export type CreateWebhookEventTypeInput = {
   name: string;
   /** JSON Schema (draft-07) of the payload. */
   schema?: unknown;
+  /** A short human name. */
   title?: string | null | undefined;
 };
 
+/** A new webhook at one provider. */
 export type CreateWebhookInput = {
   /** Default true. */
   active?: boolean | null | undefined;
@@ -28,8 +35,11 @@ export type CreateWebhookInput = {
   events: Array<string>;
   /** Default false. */
   isTest?: boolean | null | undefined;
+  /** A label of your choice. */
   name?: string | null | undefined;
+  /** Where to create it. */
   provider: Provider;
+  /** Where at the provider; default the gateway's configured scope. */
   scope?: WebhookScopeInput | null | undefined;
   /** LOCAL: whsec_ + base64 of 24 to 64 bytes. UP42: any string. Generated when left out; others refuse one. */
   secret?: string | null | undefined;
@@ -41,18 +51,27 @@ export type CreateWebhookInput = {
 
 /** PENDING: waiting for its next attempt. SUCCEEDED: a 2xx arrived. FAILED: out of attempts or the endpoint is off. */
 export type DeliveryStatus =
+  /** Out of attempts, or the endpoint was switched off; `redeliver` sends it again. */
   | 'FAILED'
+  /** Waiting for its next attempt. */
   | 'PENDING'
+  /** An attempt was answered 2xx. */
   | 'SUCCEEDED';
 
 /** Where a webhook lives: LOCAL is Hookgate itself; the others are proxied upstream APIs. */
 export type Provider =
+  /** BLAZE partner API (retail point of sale). */
   | 'BLAZE'
+  /** Bolt (payments). */
   | 'BOLT'
+  /** Hookgate itself: its own endpoints, event catalogue and signed deliveries. */
   | 'LOCAL'
+  /** Shippo (shipping). */
   | 'SHIPPO'
+  /** UP42 (geospatial orders and jobs). */
   | 'UP42';
 
+/** An event to send to every LOCAL endpoint subscribed to its type. */
 export type PublishEventInput = {
   /** An event type of the LOCAL catalogue. */
   event: string;
@@ -64,28 +83,43 @@ export type PublishEventInput = {
 
 /** Only the fields given change; null clears one. */
 export type UpdateWebhookEventTypeInput = {
+  /** A group, for listing. */
   category?: string | null | undefined;
+  /** When it is sent and what it means. */
   description?: string | null | undefined;
+  /** A sample payload, valid against the schema; sent by testWebhook. */
   example?: unknown;
+  /** JSON Schema (draft-07) of the payload; published payloads are checked against it. */
   schema?: unknown;
+  /** A short human name. */
   title?: string | null | undefined;
 };
 
 /** Only the fields given change. */
 export type UpdateWebhookInput = {
+  /** false pauses deliveries; true resumes them (and re-enables a disabled endpoint). */
   active?: boolean | null | undefined;
+  /** The new event-type names, or ["*"] for all. */
   events?: Array<string> | null | undefined;
+  /** Marks it as a test webhook. */
   isTest?: boolean | null | undefined;
   /** null clears the name. */
   name?: string | null | undefined;
+  /** The new target URL. */
   url?: string | null | undefined;
+  /** The new list of extra target URLs (BLAZE). */
   urls?: Array<string> | null | undefined;
 };
 
+/** Where at the provider; each provider reads its own field and falls back to the gateway's configured default. */
 export type WebhookScopeInput = {
+  /** BLAZE company. */
   companyId?: string | null | undefined;
+  /** Bolt division (default BOLT_DIVISION_ID). */
   divisionId?: string | null | undefined;
+  /** BLAZE shop (default BLAZE_SHOP_ID). */
   shopId?: string | null | undefined;
+  /** UP42 workspace (default UP42_WORKSPACE_ID). */
   workspaceId?: string | null | undefined;
 };
 

@@ -12,13 +12,17 @@ const FROM_SOURCE: StartCommand = { entry: path.resolve(import.meta.dirname, '..
 export interface ChildGateway {
   process: ChildProcess;
   origin: string;
+  /** stdout and stderr together, as they arrived. */
   output(): string;
+  /** stdout alone (the log). */
+  stdout(): string;
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
 }
 
 export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE): ChildGateway & { ready: Promise<void> } {
   let output = '';
+  let stdout = '';
   const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HOOKGATE_AUTH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,6 +32,7 @@ export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE)
     process: child,
     origin: '',
     output: () => output,
+    stdout: () => stdout,
     exited,
     ready: new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
@@ -38,7 +43,10 @@ export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE)
           resolve();
         }
       };
-      child.stdout.on('data', onData);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        onData(chunk);
+      });
       child.stderr.on('data', onData);
       void exited.then((code) => reject(new Error(`gateway exited with ${code} before listening:\n${output}`)));
     }),
