@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_OPERATION'
   | 'PROVIDER_NOT_CONFIGURED'
   | 'UPSTREAM_ERROR'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'DELIVERY_IN_FLIGHT';
 
 export abstract class HookgateError extends Error {
   abstract readonly code: ErrorCode;
@@ -103,5 +104,17 @@ export class ForbiddenError extends HookgateError {
     super(`This API key lacks the scope ${requiredScope}`);
     this.name = 'ForbiddenError';
     this.requiredScope = requiredScope;
+  }
+}
+
+/** A redelivery was asked for a delivery that is still PENDING: queued, or being attempted. */
+export class DeliveryInFlightError extends HookgateError {
+  readonly code = 'DELIVERY_IN_FLIGHT';
+  readonly deliveryId: string;
+
+  constructor(deliveryId: string) {
+    super(`Delivery ${deliveryId} is still PENDING (queued or being attempted); redeliver it once it has SUCCEEDED or FAILED`);
+    this.name = 'DeliveryInFlightError';
+    this.deliveryId = deliveryId;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  DeliveryInFlightError,
   type FieldError,
   ForbiddenError,
   HookgateError,
@@ -76,4 +77,12 @@ builder.objectType(ForbiddenError, {
   description: 'The API key is valid but lacks the scope this operation needs.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ requiredScope: t.exposeString('requiredScope') }),
+});
+
+builder.objectType(DeliveryInFlightError, {
+  name: 'DeliveryInFlightError',
+  description:
+    'The delivery is still PENDING: queued, or being attempted right now. Nothing was changed; a delivery is never attempted twice at once.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ deliveryId: t.exposeID('deliveryId', { description: 'The delivery that is still PENDING.' }) }),
 });
