@@ -318,7 +318,8 @@ describe('dispatch', () => {
     expect(viaPublish + viaClaim).toBe(22);
     expect(viaPublish).toBeGreaterThan(2);
     expect(viaClaim).toBeGreaterThan(0);
-    expect(receiver.maxInFlight).toBe(3);
+    // Within the global three, each endpoint has at most its fair share: a third with two busy.
+    expect(receiver.maxInFlight).toBe(2);
     // Each delivery was sent once: a leased one is never claimed too.
     expect(receiver.requests).toHaveLength(22);
     expect(receiver.overlaps).toBe(0);

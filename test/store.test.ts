@@ -492,6 +492,18 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.claimDueDeliveries({ now: at(1_000), limit: 10, leaseUntil: at(1_030) })).toEqual([]);
     });
 
+    it('claims a delivery again at once after its lease was given back, but not one that was attempted', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const [given, done] = deliveries as [DeliveryRecord, DeliveryRecord];
+      await claimAll(at(1), 60);
+      await record({ attempt: attemptOf(done, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(2));
+      await store.releaseLeases([given.id, done.id]);
+      expect([...(await claimAll(at(3))).keys()]).toEqual([given.id]);
+      expect(await deliveryById(done.id)).toMatchObject({ status: 'SUCCEEDED' });
+    });
+
     it('takes no more of an endpoint than its room, none of one without room, and looks past those for the others', async () => {
       const busy = await addEndpoint();
       const hanging = await addEndpoint();

@@ -4,9 +4,10 @@
  * per-endpoint concurrency limit, signs per Standard Webhooks, records every attempt before
  * moving the delivery on, and publishes each outcome as a DeliveryEvent.
  *
- * Everything it claims or takes from a publish is sent at once: it takes no more of an endpoint
- * than that endpoint has room for (see EndpointLanes), so the global slots are held only by sends
- * in flight, and a slow or hanging endpoint's work waits in the store, not in front of the others'.
+ * It takes no more of an endpoint than that endpoint has room for (see EndpointLanes): the global
+ * slots are held only by sends in flight, what waits for a busy endpoint waits in that endpoint's
+ * bounded lane or in the store, and a slow or hanging endpoint's work never waits in front of the
+ * others'.
  *
  * Deliveries this process publishes while the worker has room skip the claim: the publish
  * transaction leases them to this worker (see `handOff`) and they are sent straight away.
@@ -111,7 +112,7 @@ export class DeliveryWorker {
   /** The earliest retry this worker scheduled, while its loop does not ask the store when work is due. */
   #nextRetryAt: number | null = null;
   readonly #sends = new Set<Promise<void>>();
-  /** Deliveries being sent by this worker and not yet recorded: their leases are renewed. */
+  /** Deliveries this worker holds (waiting in a lane or being sent) and has not recorded: their leases are renewed. */
   readonly #held = new Set<string>();
   #renewal: NodeJS.Timeout | null = null;
 
@@ -172,7 +173,7 @@ export class DeliveryWorker {
     let leftForClaim = false;
     const release = () => {
       this.#reserved -= reserved.length;
-      for (const endpointId of reserved) this.#lanes.unreserve(endpointId);
+      for (const endpointId of reserved) for (const work of this.#lanes.unreserve(endpointId)) this.#startSend(work);
       reserved = [];
     };
     return {
@@ -217,6 +218,10 @@ export class DeliveryWorker {
     if (this.#renewal) clearInterval(this.#renewal);
     this.#wakeLoop();
     await this.#loop;
+    // What waits in lanes is not started: given back, it is due again at once (for another instance too).
+    const waiting = this.#lanes.drain();
+    for (const work of waiting) this.#held.delete(work.delivery.id);
+    await this.#release(waiting);
     while (this.#sends.size > 0) await Promise.all([...this.#sends]);
   }
 
@@ -316,12 +321,25 @@ export class DeliveryWorker {
     if ((this.#mayHaveDueWork && roomToClaim) || retryIsSooner) this.#wakeLoop();
   }
 
-  /** Starts sending at once: the claim or the hand-off took no more than there is room for. */
   #dispatch(work: ClaimedDelivery, via: 'publish' | 'claim'): void {
     this.#deps.metrics.dispatches.inc({ via });
-    this.#inFlight += 1;
     this.#held.add(work.delivery.id);
-    this.#lanes.start(work.endpoint.id);
+    for (const admitted of this.#lanes.admit(work)) this.#startSend(admitted);
+  }
+
+  /** Gives back the leases of held deliveries that will not be attempted now. */
+  async #release(works: readonly ClaimedDelivery[]): Promise<void> {
+    if (works.length === 0) return;
+    try {
+      await this.#deps.store.releaseLeases(works.map((work) => work.delivery.id));
+    } catch (error) {
+      this.#deps.log('giving back delivery leases failed; they run out by themselves', error);
+    }
+  }
+
+  /** Sends one delivery its lane has admitted. */
+  #startSend(work: ClaimedDelivery): void {
+    this.#inFlight += 1;
     const send: Promise<void> = this.#attempt(work)
       .catch((error: unknown) => {
         this.#deps.log(`delivery ${work.delivery.id} could not be recorded; its lease will bring it back`, error);
@@ -331,8 +349,11 @@ export class DeliveryWorker {
         this.#sends.delete(send);
         this.#held.delete(work.delivery.id);
         this.#inFlight -= 1;
-        const endpointHasRoom = this.#lanes.finish(work.endpoint.id, answered);
-        this.#afterSend(retryAt, endpointHasRoom && this.#running);
+        const after = this.#lanes.finish(work.endpoint.id, answered);
+        for (const next of after.start) this.#startSend(next);
+        for (const released of after.release) this.#held.delete(released.delivery.id);
+        void this.#release(after.release);
+        this.#afterSend(retryAt, after.claimNow && this.#running);
       });
     this.#sends.add(send);
   }

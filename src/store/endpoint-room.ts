@@ -18,17 +18,3 @@ export function partialRoom(room: EndpointRoom): { ids: string[]; rooms: number[
   const entries = [...room.of].filter(([, n]) => n > 0);
   return { ids: entries.map(([id]) => id), rooms: entries.map(([, n]) => n) };
 }
-
-/** The first `limit` candidates (in due order) that fit their endpoint's room. */
-export function pickWithinRoom<T extends { endpointId: string }>(candidates: readonly T[], room: EndpointRoom, limit: number): T[] {
-  const taken = new Map<string, number>();
-  const picked: T[] = [];
-  for (const candidate of candidates) {
-    if (picked.length >= limit) break;
-    const count = taken.get(candidate.endpointId) ?? 0;
-    if (count >= (room.of.get(candidate.endpointId) ?? room.others)) continue;
-    taken.set(candidate.endpointId, count + 1);
-    picked.push(candidate);
-  }
-  return picked;
-}

@@ -256,6 +256,8 @@ export interface Store {
   recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null>;
   /** Extends the leases of deliveries this process still holds (waiting or in flight). */
   renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void>;
+  /** Gives back leases this process holds on deliveries it will not attempt now: they are due again at once. */
+  releaseLeases(ids: readonly string[]): Promise<void>;
   /**
    * Attempts recorded after `afterSeq`, oldest first, of one tenant, optionally of one endpoint
    * and some event types: what a resuming subscriber missed.

@@ -485,6 +485,11 @@ export class PostgresStore implements Store {
     );
   }
 
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query(`UPDATE deliveries SET lease_until = NULL WHERE id = ANY($1::text[]) AND status = 'PENDING'`, [[...ids]]);
+  }
+
   async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
     const values: unknown[] = [request.tenant, request.afterSeq];
     const conditions = ['a.tenant = $1', 'a.seq > $2'];

@@ -33,7 +33,7 @@ import type {
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
-import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom, pickWithinRoom } from '../endpoint-room.ts';
+import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom, partialRoom } from '../endpoint-room.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -522,22 +522,35 @@ export class SqliteStore implements Store {
       .all(request.leaseUntil.getTime(), now, now, request.limit);
   }
 
+  /** As #leaseInDueOrder, in one statement, taking at most each endpoint's room from a bounded window. */
   #leaseWithinRoom(request: ClaimRequest, room: EndpointRoom): Row[] {
     const now = request.now.getTime();
-    const candidates = this.#db
-      .prepare(
-        `SELECT id, endpoint_id FROM deliveries
-         WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-           AND endpoint_id NOT IN (SELECT value FROM json_each(?))
-         ORDER BY next_attempt_at LIMIT ?`,
-      )
-      .all(now, now, JSON.stringify(endpointsWithoutRoom(room)), request.limit * CLAIM_WINDOW_FACTOR)
-      .map((row) => ({ id: String(row.id), endpointId: String(row.endpoint_id) }));
-    const picked = pickWithinRoom(candidates, room, request.limit);
-    if (picked.length === 0) return [];
+    const partial = partialRoom(room);
     return this.#db
-      .prepare('UPDATE deliveries SET lease_until = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *')
-      .all(request.leaseUntil.getTime(), JSON.stringify(picked.map((candidate) => candidate.id)));
+      .prepare(
+        `WITH candidates AS (
+           SELECT id, endpoint_id, next_attempt_at FROM deliveries
+           WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+             AND endpoint_id NOT IN (SELECT value FROM json_each(?))
+           ORDER BY next_attempt_at LIMIT ?),
+         ranked AS (
+           SELECT c.id, c.next_attempt_at, coalesce(r.value, ?) AS room,
+             row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS nth
+           FROM candidates c LEFT JOIN json_each(?) r ON r.key = c.endpoint_id)
+         UPDATE deliveries SET lease_until = ?
+         WHERE id IN (SELECT id FROM ranked WHERE nth <= room ORDER BY next_attempt_at LIMIT ?)
+         RETURNING *`,
+      )
+      .all(
+        now,
+        now,
+        JSON.stringify(endpointsWithoutRoom(room)),
+        request.limit * CLAIM_WINDOW_FACTOR,
+        room.others,
+        JSON.stringify(Object.fromEntries(partial.ids.map((id, i) => [id, partial.rooms[i]]))),
+        request.leaseUntil.getTime(),
+        request.limit,
+      );
   }
 
   #selectByIds(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Row[] {
@@ -612,6 +625,13 @@ export class SqliteStore implements Store {
            AND id IN (SELECT value FROM json_each(?))`,
       )
       .run(leaseUntil.getTime(), leaseUntil.getTime(), JSON.stringify(ids));
+  }
+
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.#db
+      .prepare(`UPDATE deliveries SET lease_until = NULL WHERE status = 'PENDING' AND id IN (SELECT value FROM json_each(?))`)
+      .run(JSON.stringify(ids));
   }
 
   async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
