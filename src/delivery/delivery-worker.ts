@@ -134,8 +134,8 @@ export class DeliveryWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
-    // Renewing the leases of sends in flight keeps another instance from taking them over while
-    // this one is alive, however long an attempt takes.
+    // Renewing the leases of what this worker holds (in flight, or waiting in an endpoint's lane)
+    // keeps another instance from taking it over while this one is alive, however long it takes.
     this.#renewal = setInterval(() => void this.#renewLeases(), Math.max(1, Math.floor(this.#options.leaseMs / 3)));
     this.#renewal.unref();
   }

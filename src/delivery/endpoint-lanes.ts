@@ -11,7 +11,8 @@
  *
  * An endpoint whose attempts keep getting no answer (timeouts, refused connections) is backed
  * off, as a circuit breaker would: one send at a time and nothing waiting in its lane, until one
- * is answered; its failed attempts follow the retry schedule.
+ * is answered; its failed attempts follow the retry schedule. Nothing waits in the lane of an
+ * endpoint whose last attempt went unanswered.
  */
 import type { ClaimedDelivery, EndpointRoom } from '../store/store.ts';
 
@@ -86,12 +87,19 @@ export class EndpointLanes {
     return Math.max(0, this.limit(endpointId) - lane.active - lane.reserved);
   }
 
+  /**
+   * How many of the endpoint's deliveries its lane may hold: in flight, and waiting too unless its
+   * last attempt went unanswered (no point in taking work ahead for an endpoint that may hang).
+   */
+  #depth(endpointId: string, lane: Lane | undefined): number {
+    return lane !== undefined && lane.unanswered > 0 ? this.limit(endpointId) : this.limit(endpointId) * LANE_DEPTH;
+  }
+
   /** How many more of the endpoint's deliveries a claim may take now: to start, or to wait in its lane. */
   #claimRoom(endpointId: string): number {
     const lane = this.#lanes.get(endpointId);
-    if (lane === undefined) return this.#share() * LANE_DEPTH;
-    const depth = this.#backedOff(lane) ? BACKED_OFF_CONCURRENCY : this.limit(endpointId) * LANE_DEPTH;
-    return Math.max(0, depth - lane.active - lane.reserved - lane.waiting.length);
+    if (lane === undefined) return this.#depth(endpointId, lane);
+    return Math.max(0, this.#depth(endpointId, lane) - lane.active - lane.reserved - lane.waiting.length);
   }
 
   /** The room of every endpoint, for a claim. */
@@ -177,8 +185,7 @@ export class EndpointLanes {
       }
       after.start = this.#startWaiting(endpointId, changed);
     });
-    const depth = this.#backedOff(lane) ? BACKED_OFF_CONCURRENCY : this.limit(endpointId) * LANE_DEPTH;
-    after.claimNow = lane.backlogged && this.#claimRoom(endpointId) >= Math.max(1, Math.floor(depth / 2));
+    after.claimNow = lane.backlogged && this.#claimRoom(endpointId) >= Math.max(1, Math.floor(this.#depth(endpointId, lane) / 2));
     return after;
   }
 
