@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'LIMIT_EXCEEDED'
   | 'STORE_UNAVAILABLE'
-  | 'STORAGE_FULL';
+  | 'STORAGE_FULL'
+  | 'DELIVERY_IN_FLIGHT';
 
 export abstract class HookgateError extends Error {
   abstract readonly code: ErrorCode;
@@ -172,5 +173,17 @@ export class StorageFullError extends StoreFaultError {
   constructor(options?: { cause?: unknown }) {
     super('The storage is full, so nothing could be written; try again once space is freed', options);
     this.name = 'StorageFullError';
+  }
+}
+
+/** A redelivery was asked for a delivery that is still PENDING: queued, or being attempted. */
+export class DeliveryInFlightError extends HookgateError {
+  readonly code = 'DELIVERY_IN_FLIGHT';
+  readonly deliveryId: string;
+
+  constructor(deliveryId: string) {
+    super(`Delivery ${deliveryId} is still PENDING (queued or being attempted); redeliver it once it has SUCCEEDED or FAILED`);
+    this.name = 'DeliveryInFlightError';
+    this.deliveryId = deliveryId;
   }
 }

@@ -373,14 +373,14 @@ describe.each(backends)('$name store', (backend) => {
       const everything = await addEndpoint({ events: ['*'] });
       const created = await addEndpoint({ events: ['order.created'] });
       await addEndpoint({ events: ['order.shipped'] });
-      const counts: number[] = [];
+      const asked: (readonly string[])[] = [];
       const request = {
         ...publishRequest('order.created', { createdAt: at(5), payload: { n: 'direct' } }),
-        leaseNewDeliveries: (count: number) => (counts.push(count), at(35)),
+        leaseNewDeliveries: (endpointIds: readonly string[]) => (asked.push(endpointIds), endpointIds.map(() => at(35))),
       };
       const outcome = await store.publishEvent(request);
 
-      expect(counts).toEqual([2]);
+      expect(asked).toEqual([[everything.id, created.id].toSorted()]);
       expect(outcome.claimed).toEqual(
         outcome.deliveries.map((delivery, i) => ({ delivery, event: sendable(request.event), endpoint: [everything, created][i] })),
       );
@@ -393,7 +393,7 @@ describe.each(backends)('$name store', (backend) => {
 
     it('leaves the new deliveries to be claimed when the publisher declines them, and asks nothing without any', async () => {
       await addEndpoint({ events: ['order.created'] });
-      const declined = await store.publishEvent({ ...publishRequest('order.created', { createdAt: at(5) }), leaseNewDeliveries: () => null });
+      const declined = await store.publishEvent({ ...publishRequest('order.created', { createdAt: at(5) }), leaseNewDeliveries: () => [null] });
       expect(declined.claimed).toEqual([]);
       expect((await store.claimDueDeliveries({ now: at(6), limit: 10, leaseUntil: at(36) })).map((w) => w.delivery.id)).toEqual([
         declined.deliveries[0]?.id,
@@ -402,7 +402,7 @@ describe.each(backends)('$name store', (backend) => {
       let asked = false;
       const unsubscribed = await store.publishEvent({
         ...publishRequest('order.nobody-wants'),
-        leaseNewDeliveries: () => ((asked = true), at(99)),
+        leaseNewDeliveries: () => ((asked = true), [at(99)]),
       });
       expect([asked, unsubscribed.claimed]).toEqual([false, []]);
     });
@@ -492,6 +492,35 @@ describe.each(backends)('$name store', (backend) => {
       }
       expect(claimed.size).toBe(2);
       expect(await store.claimDueDeliveries({ now: at(1_000), limit: 10, leaseUntil: at(1_030) })).toEqual([]);
+    });
+
+    it('claims a delivery again at once after its lease was given back, but not one that was attempted', async () => {
+      await addEndpoint();
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const [given, done] = deliveries as [DeliveryRecord, DeliveryRecord];
+      await claimAll(at(1), 60);
+      await record({ attempt: attemptOf(done, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(2));
+      await store.releaseLeases([given.id, done.id]);
+      expect([...(await claimAll(at(3))).keys()]).toEqual([given.id]);
+      expect(await deliveryById(done.id)).toMatchObject({ status: 'SUCCEEDED' });
+    });
+
+    it('takes no more of an endpoint than its room, none of one without room, and looks past those for the others', async () => {
+      const busy = await addEndpoint();
+      const hanging = await addEndpoint();
+      const quiet = await addEndpoint();
+      for (let i = 0; i < 6; i++) await store.publishEvent(publishRequest('order.created', { createdAt: at(i) }));
+      const endpointRoom = { of: new Map([[busy.id, 2], [hanging.id, 0]]), others: 3 };
+
+      const claimed = await store.claimDueDeliveries({ now: at(10), limit: 4, leaseUntil: at(40), endpointRoom });
+      const count = (id: string) => claimed.filter((w) => w.endpoint.id === id).length;
+      expect([count(busy.id), count(hanging.id), count(quiet.id)]).toEqual([2, 0, 2]);
+      expect(claimed.map((w) => w.delivery.nextAttemptAt!.getTime())).toEqual(claimed.map((w) => w.delivery.nextAttemptAt!.getTime()).toSorted());
+      // Due work of an endpoint without room does not make the store say work is due.
+      expect(await store.nextDueAt([hanging.id, busy.id, quiet.id])).toBeNull();
+      expect(await store.nextDueAt([hanging.id])).toEqual(at(2));
+      expect(await store.nextDueAt()).toEqual(at(0));
     });
   });
 
@@ -726,22 +755,40 @@ describe.each(backends)('$name store', (backend) => {
   });
 
   describe('redeliver and recoverFailed', () => {
-    it('redeliver starts a new series due now, even for a leased delivery; null for an unknown one', async () => {
+    it('redeliver starts a new series of a FAILED or SUCCEEDED delivery, due now; a PENDING one is left as it is', async () => {
       await addEndpoint();
       const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
       const delivery = deliveries[0] as DeliveryRecord;
+      expect(await store.redeliver(TENANT, delivery.id, at(0.5))).toEqual({ outcome: 'STILL_PENDING', delivery }); // queued
       await claimAll(at(1));
+      const leased = await deliveryById(delivery.id);
+      expect(await store.redeliver(TENANT, delivery.id, at(1.5))).toEqual({ outcome: 'STILL_PENDING', delivery: leased }); // being attempted
+      expect(await store.claimDueDeliveries({ now: at(1.6), limit: 10, leaseUntil: at(40) })).toEqual([]); // still leased
       const failed = await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
 
       const again = await store.redeliver(TENANT, delivery.id, at(100));
       const restarted = { status: 'PENDING', seriesAttempts: 0, attemptCount: 1, nextAttemptAt: at(100), updatedAt: at(100) };
-      expect(again).toEqual({ ...failed, ...restarted });
-      expect(await deliveryById(delivery.id)).toEqual(again);
-      await claimAll(at(100), 60); // leased until 160
-      expect(await store.redeliver(TENANT, delivery.id, at(101))).toMatchObject({ nextAttemptAt: at(101) });
-      expect((await claimAll(at(101))).has(delivery.id)).toBe(true);
+      expect(again).toEqual({ outcome: 'STARTED', delivery: { ...failed, ...restarted } });
+      expect(await deliveryById(delivery.id)).toEqual({ ...failed, ...restarted });
+      expect(await store.redeliver(TENANT, delivery.id, at(101))).toMatchObject({ outcome: 'STILL_PENDING', delivery: { nextAttemptAt: at(100) } });
+      const claimed = (await claimAll(at(101))).get(delivery.id);
+      await record({ attempt: attemptOf(claimed!.delivery, { outcome: 'SUCCEEDED' }), status: 'SUCCEEDED' }, at(102));
+      expect(await store.redeliver(TENANT, delivery.id, at(103))).toMatchObject({ outcome: 'STARTED', delivery: { attemptCount: 2 } });
 
-      expect(await store.redeliver(TENANT, 'dlv_unknown', at(102))).toBeNull();
+      expect(await store.redeliver(TENANT, 'dlv_unknown', at(104))).toEqual({ outcome: 'NOT_FOUND' });
+    });
+
+    it('starts one series when redeliver is asked for the same delivery many times at once', async () => {
+      await addEndpoint();
+      const { deliveries } = await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
+      const delivery = deliveries[0] as DeliveryRecord;
+      await claimAll(at(1));
+      await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
+
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.redeliver(TENANT, delivery.id, at(3))));
+      expect(outcomes.filter((o) => o.outcome === 'STARTED')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.outcome === 'STILL_PENDING')).toHaveLength(11);
+      expect((await claimAll(at(4))).size).toBe(1);
     });
 
     it('recoverFailed restarts the endpoint’s FAILED deliveries created since a time', async () => {
@@ -887,7 +934,7 @@ describe.each(backends)('$name store', (backend) => {
       await claimAll(at(1));
       const failed = await record({ attempt: attemptOf(delivery, { outcome: 'FAILED' }) }, at(2));
 
-      expect(await store.redeliver(OTHER, delivery.id, at(3))).toBeNull();
+      expect(await store.redeliver(OTHER, delivery.id, at(3))).toEqual({ outcome: 'NOT_FOUND' });
       expect(await store.recoverFailed(OTHER, endpoint.id, at(0), at(3))).toBe(0);
       expect(await deliveryById(delivery.id)).toEqual(failed);
       expect(await store.nextDueAt()).toBeNull();
@@ -1053,10 +1100,9 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.claimDueDeliveries({ now: at(20), limit: 10, leaseUntil: at(50) })).toEqual([]);
       expect(await store.nextDueAt()).toEqual(at(35));
 
-      // A redelivery releases the lease: a later renewal does not hold it back.
-      await store.redeliver(TENANT, retried.id, at(21));
-      await store.renewLeases([retried.id], at(200));
-      expect(await store.nextDueAt()).toEqual(at(21));
+      // A redelivery cannot take a leased delivery from its sender.
+      expect(await store.redeliver(TENANT, retried.id, at(21))).toMatchObject({ outcome: 'STILL_PENDING' });
+      expect(await store.nextDueAt()).toEqual(at(35));
     });
   });
 
@@ -1242,13 +1288,14 @@ describe('PostgreSQL store across instances', () => {
     expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(6))).toBe(1);
     await waitFor(() => woken >= 3, 5_000);
     expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(7))).toBe(0);
-    expect(await a.redeliver(TENANT, 'dlv_unknown', at(8))).toBeNull();
+    expect(await a.redeliver(TENANT, 'dlv_unknown', at(8))).toEqual({ outcome: 'NOT_FOUND' });
     await settle();
     expect(woken).toBe(3);
     expect(wokenElsewhere).toBe(0);
 
     await stop();
-    await a.redeliver(TENANT, delivery.id, at(9));
+    await failForGood((await a.getDeliveries(TENANT, [delivery.id]))[0] as DeliveryRecord, at(8.5));
+    expect(await a.redeliver(TENANT, delivery.id, at(9))).toMatchObject({ outcome: 'STARTED' });
     await settle();
     expect(woken).toBe(3);
   });

@@ -29,7 +29,7 @@ const PUBLISH = `mutation ($input: PublishEventInput!) {
 }`;
 
 /** Latencies of the ids in `sentAt` that arrived; the count of those that did not. */
-function latencies(sentAt: ReadonlyMap<string, number>, arrivals: ReadonlyMap<string, number>) {
+export function latencies(sentAt: ReadonlyMap<string, number>, arrivals: ReadonlyMap<string, number>) {
   const recorder = new LatencyRecorder();
   let missing = 0;
   for (const [id, at] of sentAt) {
@@ -56,10 +56,10 @@ async function bareFloor(bench: DeliveryBench, durationMs: number): Promise<Late
   return latencies(sentAt, await bench.receiver.arrivals('/bare')).recorder;
 }
 
-/** Publishes at RATE for `durationMs`; returns each published event's send time. */
-async function publishPaced(gateway: GatewayProcess, durationMs: number) {
+/** Publishes at `perSecond` for `durationMs`; returns each published event's send time. */
+export async function publishPaced(gateway: GatewayProcess, durationMs: number, perSecond = RATE) {
   const sentAt = new Map<string, number>();
-  const result = await runPaced({ perSecond: RATE, durationMs }, async (i) => {
+  const result = await runPaced({ perSecond, durationMs }, async (i) => {
     const at = wallClock();
     const data = await gateway.graphql<{ publishEvent: { event?: { id: string }; code?: string; message?: string } }>(PUBLISH, {
       input: { event: BENCH_EVENT_TYPE, payload: benchPayload(i) },

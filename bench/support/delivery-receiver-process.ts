@@ -5,6 +5,9 @@ import type { ReceivedSample, ReceiverCommand, ReceiverMode, ReceiverReply, Rece
 
 const SCRIPT = path.join(import.meta.dirname, 'delivery-receiver.ts');
 
+/** The receiver never answers requests to paths that start with this (a hanging receiver). */
+export const HANGING_PATH = '/hang';
+
 export class ReceiverProcess {
   readonly port: number;
   readonly #child: ChildProcess;

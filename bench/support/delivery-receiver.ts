@@ -1,7 +1,8 @@
 /**
  * The benchmark's webhook receiver, run as its own process (`fork`) so it does not share an
  * event loop with the gateway or the load generator. It answers every POST at once (204, or
- * 503 in `fail` mode) and remembers when each distinct (path, webhook-id) first arrived.
+ * 503 in `fail` mode), except on paths under HANGING_PATH, where it reads the request and never
+ * answers (a receiver that hangs); it remembers when each distinct (path, webhook-id) first arrived.
  * The parent drives it over IPC; see `ReceiverCommand` and `ReceiverReply`.
  *
  * Times are `performance.timeOrigin + performance.now()`: sub-millisecond, and comparable with
@@ -9,6 +10,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HANGING_PATH } from './delivery-receiver-process.ts';
 
 export type ReceiverMode = 'ok' | 'fail';
 
@@ -61,6 +63,10 @@ const server = createServer((req, res) => {
   if (!firstArrival.has(key)) {
     firstArrival.set(key, at);
     arrivalOrder.push(at);
+  }
+  if (path.startsWith(HANGING_PATH)) {
+    req.resume();
+    return;
   }
   if (!samples.has(path)) {
     const chunks: Buffer[] = [];

@@ -347,6 +347,7 @@ export type RedeliverMutationVariables = Exact<{
 
 
 export type RedeliverMutation = { redeliver:
+    | { __typename: 'DeliveryInFlightError', code: string, message: string }
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProviderNotConfiguredError', code: string, message: string }

@@ -3,7 +3,7 @@
  * out in one transaction), redeliver one delivery, recover an endpoint's failed deliveries.
  * No HTTP is sent here: the new work goes to the worker, which does that.
  */
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { DeliveryInFlightError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
 import type { Handoff } from './delivery-worker.ts';
 import { compileJsonSchema, type PayloadValidator } from '../validation/json-schema.ts';
@@ -86,11 +86,13 @@ export class DeliveryService {
     return outcome;
   }
 
+  /** Starts a new series for a SUCCEEDED or FAILED delivery; a PENDING one is refused (see Store.redeliver). */
   async redeliver(tenant: string, deliveryId: string): Promise<DeliveryRecord> {
-    const delivery = await this.#store.redeliver(tenant, deliveryId, this.#now());
-    if (!delivery) throw new NotFoundError('Delivery', deliveryId);
+    const result = await this.#store.redeliver(tenant, deliveryId, this.#now());
+    if (result.outcome === 'NOT_FOUND') throw new NotFoundError('Delivery', deliveryId);
+    if (result.outcome === 'STILL_PENDING') throw new DeliveryInFlightError(deliveryId);
     this.#worker.wake();
-    return delivery;
+    return result.delivery;
   }
 
   async recoverFailed(tenant: string, endpointId: string, since: Date): Promise<number> {

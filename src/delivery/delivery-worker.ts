@@ -4,6 +4,11 @@
  * per-endpoint concurrency limit, signs per Standard Webhooks, records every attempt before
  * moving the delivery on, and publishes each outcome as a DeliveryEvent.
  *
+ * It takes no more of an endpoint than that endpoint has room for (see EndpointLanes): the global
+ * slots are held only by sends in flight, what waits for a busy endpoint waits in that endpoint's
+ * bounded lane or in the store, and a slow or hanging endpoint's work never waits in front of the
+ * others'.
+ *
  * Deliveries this process publishes while the worker has room skip the claim: the publish
  * transaction leases them to this worker (see `handOff`) and they are sent straight away.
  * Claiming remains for everything else: retries, redeliveries, a backlog, other instances' work.
@@ -19,6 +24,7 @@ import { PendingRecords } from './pending-records.ts';
 import { parseRetryAfter } from '../providers/upstream/retry-after.ts';
 import { nextDelayMs, type RetryPolicy } from './retry-schedule.ts';
 import { sortableId } from '../util/sortable-id.ts';
+import { EndpointLanes } from './endpoint-lanes.ts';
 
 const OPENED_SECRETS_LIMIT = 10_000;
 
@@ -57,8 +63,11 @@ export interface DeliveryWorkerDeps {
  * has committed (or failed). Each publish takes its own.
  */
 export interface Handoff {
-  /** Called in the transaction: room for `count` more → their lease; no room → null, and they are claimed later. */
-  lease(count: number): Date | null;
+  /**
+   * Called in the transaction with the endpoint of each new delivery: per delivery, its lease
+   * when there is room for it (globally and at its endpoint), or null to leave it to a claim.
+   */
+  lease(endpointIds: readonly string[]): (Date | null)[];
   /**
    * After the commit: sends what was leased, once the publish has answered, and wakes the worker
    * for new deliveries that were not leased.
@@ -85,6 +94,7 @@ export class DeliveryWorker {
   #wakeRequested = false;
   /** When the loop's current sleep ends (epoch ms); null while it is not sleeping. */
   #sleepingUntil: number | null = null;
+  /** Sends in flight: only these hold global slots. */
   #inFlight = 0;
   /** Slots promised to publishes that have leased deliveries to this worker and not yet committed. */
   #reserved = 0;
@@ -100,9 +110,11 @@ export class DeliveryWorker {
   readonly #bodies = new WeakMap<SendableEvent, string>();
   /** Opened endpoint secrets by sealed value: opening costs as much as signing. Bounded, as rotations retire secrets. */
   readonly #openedSecrets = new Map<string, string>();
-  readonly #perEndpoint = new Map<string, { active: number; waiting: ClaimedDelivery[] }>();
+  readonly #lanes: EndpointLanes;
+  /** The earliest retry this worker scheduled, while its loop does not ask the store when work is due. */
+  #nextRetryAt: number | null = null;
   readonly #sends = new Set<Promise<void>>();
-  /** Deliveries claimed by this worker and not yet recorded: their leases are renewed. */
+  /** Deliveries this worker holds (waiting in a lane or being sent) and has not recorded: their leases are renewed. */
   readonly #held = new Set<string>();
   #renewal: NodeJS.Timeout | null = null;
   /** Outcomes the store failed to record, recorded once it takes writes again (instead of re-sent after the lease). */
@@ -115,6 +127,7 @@ export class DeliveryWorker {
       if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`${key} must be a positive integer`);
     }
     this.#options = options;
+    this.#lanes = new EndpointLanes(options);
     this.#claimWhenFree = Math.max(1, Math.floor(Math.min(options.batchSize, options.concurrency) / 2));
     this.#deps = {
       now: () => new Date(),
@@ -128,8 +141,8 @@ export class DeliveryWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
-    // Claims wait in per-endpoint lanes; renewing their leases keeps another instance from
-    // taking them over while this one is alive, however long the lane.
+    // Renewing the leases of what this worker holds (in flight, or waiting in an endpoint's lane)
+    // keeps another instance from taking it over while this one is alive, however long it takes.
     this.#renewal = setInterval(() => void this.#renewLeases(), Math.max(1, Math.floor(this.#options.leaseMs / 3)));
     this.#renewal.unref();
   }
@@ -162,21 +175,37 @@ export class DeliveryWorker {
 
   /** Room for one publish's deliveries, to be sent without a claim (see Handoff). */
   handOff(): Handoff {
-    let reserved = 0;
+    let reserved: string[] = [];
+    /** Whether a delivery was left to a claim for want of global room (not of room at its endpoint). */
+    let leftForClaim = false;
     const release = () => {
-      this.#reserved -= reserved;
-      reserved = 0;
+      this.#reserved -= reserved.length;
+      for (const endpointId of reserved) for (const work of this.#lanes.unreserve(endpointId)) this.#startSend(work);
+      reserved = [];
     };
     return {
-      lease: (count) => {
+      lease: (endpointIds) => {
         release();
-        if (!this.#running || count > this.#freeSlots()) return null;
-        reserved = count;
-        this.#reserved += count;
-        return new Date(this.#deps.now().getTime() + this.#options.leaseMs);
+        leftForClaim = false;
+        const until = new Date(this.#deps.now().getTime() + this.#options.leaseMs);
+        return endpointIds.map((endpointId) => {
+          if (!this.#running || this.#freeSlots() <= 0) {
+            leftForClaim = true;
+            return null;
+          }
+          // Left in the store: its endpoint asks for a claim once it has room again.
+          if (this.#lanes.room(endpointId) <= 0) {
+            this.#lanes.leftInStore(endpointId);
+            return null;
+          }
+          reserved.push(endpointId);
+          this.#reserved += 1;
+          this.#lanes.reserve(endpointId);
+          return until;
+        });
       },
       complete: (outcome) => {
-        if (!outcome.duplicate && outcome.deliveries.length > outcome.claimed.length) this.wake();
+        if (!outcome.duplicate && leftForClaim) this.wake();
         if (outcome.claimed.length === 0) return release();
         // On the next turn of the event loop, once the publishing request has answered: the
         // mutation returns before any HTTP is sent. The room stays reserved until then.
@@ -197,12 +226,10 @@ export class DeliveryWorker {
     this.#wakeLoop();
     await this.#loop;
     await this.#records.stop();
-    // Claims still waiting in lanes are not started; their leases bring them back (at once
-    // for the embedded store, which releases leases when it opens).
-    for (const work of [...this.#perEndpoint.values()].flatMap((lane) => lane.waiting.splice(0))) {
-      this.#inFlight -= 1;
-      this.#held.delete(work.delivery.id);
-    }
+    // What waits in lanes is not started: given back, it is due again at once (for another instance too).
+    const waiting = this.#lanes.drain();
+    for (const work of waiting) this.#held.delete(work.delivery.id);
+    await this.#release(waiting);
     while (this.#sends.size > 0) await Promise.all([...this.#sends]);
   }
 
@@ -220,16 +247,24 @@ export class DeliveryWorker {
         if (free <= 0) this.#mayHaveDueWork = true;
         else {
           const now = this.#deps.now();
+          if (this.#nextRetryAt !== null && this.#nextRetryAt <= now.getTime()) this.#nextRetryAt = null;
           const limit = Math.min(this.#options.batchSize, free);
+          const endpointRoom = this.#lanes.claimRoom();
           const claimed = await this.#deps.store.claimDueDeliveries({
             now,
             limit,
             leaseUntil: new Date(now.getTime() + this.#options.leaseMs),
+            endpointRoom,
           });
           if (this.#pausedByStore) {
             this.#pausedByStore = false;
             this.#deps.log('the store answers again: delivery resumed');
           }
+          this.#lanes.claimed(
+            endpointRoom,
+            claimed.map((work) => work.endpoint.id),
+            claimed.length < limit,
+          );
           for (const work of claimed) this.#dispatch(work, 'claim');
           if (claimed.length === limit) {
             // More is due. Claim again at once only while the room left is worth a claim; with
@@ -259,9 +294,15 @@ export class DeliveryWorker {
 
   async #sleepMs(): Promise<number> {
     if (this.#inFlight >= this.#options.concurrency) return this.#options.pollMs; // a finishing send wakes us
-    const due = await this.#deps.store.nextDueAt();
+    const now = this.#deps.now().getTime();
+    // Work waits in the store for endpoints without room: they wake the loop when they have room
+    // again. Asking the store when the rest is due would cost a scan past all of that work.
+    if (this.#lanes.anyBacklogged) {
+      return this.#nextRetryAt === null ? this.#options.pollMs : Math.max(0, Math.min(this.#options.pollMs, this.#nextRetryAt - now));
+    }
+    const due = await this.#deps.store.nextDueAt(this.#lanes.withoutRoom());
     if (due === null) return this.#options.pollMs;
-    return Math.max(0, Math.min(this.#options.pollMs, due.getTime() - this.#deps.now().getTime()));
+    return Math.max(0, Math.min(this.#options.pollMs, due.getTime() - now));
   }
 
   #sleep(ms: number): Promise<void> {
@@ -283,13 +324,16 @@ export class DeliveryWorker {
 
   /**
    * After a send: wake the loop when work may be waiting and enough slots are free for a
-   * worthwhile claim, or when the attempt scheduled a retry that falls due before the loop would
-   * wake anyway.
+   * worthwhile claim, when the endpoint's own work waits in the store and it has room for it
+   * again (`endpointHasRoom`), or when the attempt scheduled a retry that falls due before the
+   * loop would wake anyway.
    */
-  #afterSend(retryAt: Date | null): void {
+  #afterSend(retryAt: Date | null, endpointHasRoom: boolean): void {
+    if (retryAt !== null && (this.#nextRetryAt === null || retryAt.getTime() < this.#nextRetryAt)) this.#nextRetryAt = retryAt.getTime();
+    if (endpointHasRoom) this.#mayHaveDueWork = true;
     const free = this.#freeSlots();
     const retryIsSooner = retryAt !== null && this.#sleepingUntil !== null && retryAt.getTime() < this.#sleepingUntil;
-    const roomToClaim = free >= this.#claimWhenFree || this.#inFlight === 0;
+    const roomToClaim = free >= this.#claimWhenFree || this.#inFlight === 0 || (endpointHasRoom && free > 0);
     if ((this.#mayHaveDueWork && roomToClaim) || retryIsSooner) this.#wakeLoop();
   }
 
@@ -297,41 +341,49 @@ export class DeliveryWorker {
     // Already here: its lease ran out while the store could not renew it or record its attempt.
     if (this.#held.has(work.delivery.id)) return;
     this.#deps.metrics.dispatches.inc({ via });
-    this.#inFlight += 1;
     this.#held.add(work.delivery.id);
-    const lane = this.#perEndpoint.get(work.endpoint.id) ?? { active: 0, waiting: [] };
-    this.#perEndpoint.set(work.endpoint.id, lane);
-    if (lane.active >= this.#options.endpointConcurrency) {
-      lane.waiting.push(work);
-      return;
-    }
-    this.#startSend(work, lane);
+    for (const admitted of this.#lanes.admit(work)) this.#startSend(admitted);
   }
 
-  #startSend(work: ClaimedDelivery, lane: { active: number; waiting: ClaimedDelivery[] }): void {
-    lane.active += 1;
+  /** Gives back the leases of held deliveries that will not be attempted now. */
+  async #release(works: readonly ClaimedDelivery[]): Promise<void> {
+    if (works.length === 0) return;
+    try {
+      await this.#deps.store.releaseLeases(works.map((work) => work.delivery.id));
+    } catch (error) {
+      this.#deps.log('giving back delivery leases failed; they run out by themselves', error);
+    }
+  }
+
+  /** Sends one delivery its lane has admitted. */
+  #startSend(work: ClaimedDelivery): void {
+    this.#inFlight += 1;
     const send: Promise<void> = this.#attempt(work)
       .catch((error: unknown) => {
         this.#deps.log(`delivery ${work.delivery.id} could not be recorded; its lease will bring it back`, error);
-        return null;
+        return { retryAt: null, answered: null };
       })
-      .then((retryAt) => {
+      .then(({ retryAt, answered }) => {
         this.#sends.delete(send);
         this.#held.delete(work.delivery.id);
-        lane.active -= 1;
         this.#inFlight -= 1;
-        const next = this.#running ? lane.waiting.shift() : undefined;
-        if (next) this.#startSend(next, lane);
-        else if (lane.active === 0) this.#perEndpoint.delete(work.endpoint.id);
-        this.#afterSend(retryAt);
+        const after = this.#lanes.finish(work.endpoint.id, answered);
+        for (const next of after.start) this.#startSend(next);
+        for (const released of after.release) this.#held.delete(released.delivery.id);
+        void this.#release(after.release);
+        this.#afterSend(retryAt, after.claimNow && this.#running);
       });
     this.#sends.add(send);
   }
 
-  /** Sends and records one attempt; returns when the delivery is due again (null when it is not). */
-  async #attempt({ delivery, endpoint, event }: ClaimedDelivery): Promise<Date | null> {
+  /**
+   * Sends and records one attempt; returns when the delivery is due again (null when it is not)
+   * and whether the receiver answered (null when nothing was sent).
+   */
+  async #attempt({ delivery, endpoint, event }: ClaimedDelivery): Promise<{ retryAt: Date | null; answered: boolean | null }> {
     const startedAt = this.#deps.now();
     const outcome = endpoint.active ? await this.#send(endpoint, event) : notSent();
+    const answered = endpoint.active ? outcome.statusCode !== null : null;
     const now = this.#deps.now();
     const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
 
@@ -368,7 +420,7 @@ export class DeliveryWorker {
       startedAt,
     };
     const recorded = await this.#records.record({ attempt, status, nextAttemptAt, disableEndpoint }, now);
-    if (recorded === null) return null; // its endpoint was deleted meanwhile: nothing left to track
+    if (recorded === null) return { retryAt: null, answered }; // its endpoint was deleted meanwhile: nothing left to track
     const { seq } = recorded;
 
     const { metrics } = this.#deps;
@@ -392,7 +444,7 @@ export class DeliveryWorker {
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
       occurredAt: now.toISOString(),
     });
-    return nextAttemptAt;
+    return { retryAt: nextAttemptAt, answered };
   }
 
   #openSecret(sealed: string): string {

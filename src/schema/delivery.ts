@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.ts';
+import { DeliveryInFlightError, ValidationError } from '../errors.ts';
 import { decodeDeliveryCursor, encodeDeliveryCursor } from '../delivery/delivery-cursor.ts';
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -217,8 +217,11 @@ builder.mutationFields((t) => ({
       description: 'The delivery is PENDING again.',
       fields: (f) => ({ delivery: f.field({ type: DeliveryRef, description: 'The delivery, queued again.' }) }),
     }),
-    errors: { union: { name: 'RedeliverResult' } },
-    description: 'Starts a new series of attempts for one delivery, now.',
+    errors: { types: [DeliveryInFlightError], union: { name: 'RedeliverResult' } },
+    description:
+      'Starts a new series of attempts for one SUCCEEDED or FAILED delivery, now: an explicit new series, numbered on from ' +
+      'its earlier attempts, with the retry schedule from its start. A PENDING delivery (queued, or being attempted) is ' +
+      'refused with a DeliveryInFlightError, so a delivery is never attempted twice at once, whichever instance is asked.',
     args: { deliveryId: t.arg.id({ required: true, description: 'The delivery to send again.' }) },
     resolve: async (_root, { deliveryId }, ctx) => ({ delivery: await ctx.deliveries.redeliver(ctx.principal.tenant, deliveryId) }),
   }),

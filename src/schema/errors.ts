@@ -1,4 +1,5 @@
 import {
+  DeliveryInFlightError,
   type FieldError,
   ForbiddenError,
   HookgateError,
@@ -121,4 +122,12 @@ builder.objectType(StorageFullError, {
   description: 'The storage is full, so nothing was written. Retry once space has been freed.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ retryable: t.exposeBoolean('retryable', { description: 'Always true: trying again later may succeed.' }) }),
+});
+
+builder.objectType(DeliveryInFlightError, {
+  name: 'DeliveryInFlightError',
+  description:
+    'The delivery is still PENDING: queued, or being attempted right now. Nothing was changed; a delivery is never attempted twice at once.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ deliveryId: t.exposeID('deliveryId', { description: 'The delivery that is still PENDING.' }) }),
 });

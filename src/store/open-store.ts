@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { createLogger, type Logger, logFunction } from '../observability/logger.ts';
-import { GuardedStore } from './guarded-store.ts';
+import { type GuardedStore, guardStore } from './guarded-store.ts';
 import { classifySqliteError } from './sqlite/sqlite-faults.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import { openWhenAvailable } from './startup-wait.ts';
@@ -37,7 +37,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
         }),
       { classify: classifyPostgresError, maxWaitMs, what: `PostgreSQL at ${hostOf(databaseUrl)}`, logger },
     );
-    return new GuardedStore(store, classifyPostgresError, logger);
+    return guardStore(store, classifyPostgresError, logger);
   }
   const store = await openWhenAvailable(async () => SqliteStore.open(config.dataDir), {
     classify: classifySqliteError,
@@ -45,7 +45,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     what: `SQLite in ${config.dataDir}`,
     logger,
   });
-  return new GuardedStore(store, classifySqliteError, logger);
+  return guardStore(store, classifySqliteError, logger);
 }
 
 /** host:port of a database URL, without the credentials. */

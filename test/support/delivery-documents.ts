@@ -44,6 +44,7 @@ export const Redeliver = graphql(`
     redeliver(deliveryId: $deliveryId) {
       __typename
       ... on RedeliverSuccess { delivery { id status } }
+      ... on DeliveryInFlightError { deliveryId }
       ... on Error { code message }
     }
   }

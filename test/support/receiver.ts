@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   verified: boolean;
+  /** When the whole request had arrived (`performance.now()` of this process). */
+  receivedAt: number;
 }
 
 export interface ReceiverOptions {
@@ -22,6 +24,8 @@ export interface ReceiverOptions {
   status?: number;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** Answer only once this has settled (a request held open for as long as a test wants). */
+  holdUntil?: Promise<unknown>;
   responseBody?: string;
   /** Decides the answer per request (after verification); overrides `status`. */
   respond?: (request: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string> };
@@ -72,7 +76,7 @@ export class Receiver {
             verified = false;
           }
         }
-        const request = { url: req.url ?? '/', headers: req.headers, body, verified };
+        const request = { url: req.url ?? '/', headers: req.headers, body, verified, receivedAt: performance.now() };
         receiver?.requests.push(request);
         const index = (receiver?.requests.length ?? 1) - 1;
         const answer = () => {
@@ -83,7 +87,8 @@ export class Receiver {
           const decided = opts.respond?.(request, index);
           res.writeHead(decided?.status ?? opts.status ?? 204, decided?.headers).end(opts.responseBody);
         };
-        if (opts.delayMs) setTimeout(answer, opts.delayMs);
+        if (opts.holdUntil) void opts.holdUntil.finally(answer);
+        else if (opts.delayMs) setTimeout(answer, opts.delayMs);
         else answer();
       });
     });

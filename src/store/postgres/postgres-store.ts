@@ -11,10 +11,12 @@ import type {
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
+  ClaimRequest,
   DeliveryFilter,
   DeliveryRecord,
   EndpointPatch,
   EndpointPosition,
+  EndpointRoom,
   EndpointRecord,
   EventRecord,
   EventTypePatch,
@@ -22,6 +24,7 @@ import type {
   PublishOutcome,
   PublishRequest,
   QueueStats,
+  RedeliverOutcome,
   Store,
 } from '../store.ts';
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
@@ -49,6 +52,7 @@ import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
 import { inTransaction } from './transaction.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
+import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom, partialRoom } from '../endpoint-room.ts';
 
 export interface PostgresStoreOptions {
   /** A PostgreSQL connection URL, e.g. `postgres://user:password@host:5432/hookgate`. */
@@ -331,37 +335,29 @@ export class PostgresStore implements Store {
       );
       const endpointIds = endpointRows.map((row) => row.id);
       const deliveryIds = endpointIds.map(() => request.newDeliveryId());
-      const leaseUntil = endpointIds.length > 0 ? (request.leaseNewDeliveries?.(endpointIds.length) ?? null) : null;
+      const leases = endpointIds.length > 0 ? request.leaseNewDeliveries?.(endpointIds) : undefined;
       if (endpointIds.length > 0) {
         await client.query(
           `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
              lease_until, created_at, updated_at)
-           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil],
+           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
+           FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)`,
+          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, endpointIds.map((_, i) => leases?.[i] ?? null)],
         );
         // Leased deliveries are this process's to send; other instances need not wake for them.
-        if (leaseUntil === null) await this.#notifyDue(client);
+        if (endpointIds.some((_, i) => !leases?.[i])) await this.#notifyDue(client);
       }
       const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
       const sendable = sendableEvent(event, payloadJson);
-      const claimed =
-        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
+      const claimed = deliveries.flatMap((delivery, i) =>
+        leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
+      );
       return { event, deliveries, duplicate: false, claimed };
     });
   }
 
-  async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
-    // SKIP LOCKED: instances claiming at once each take different rows instead of queueing on
-    // the same ones; a row claimed and committed meanwhile is re-checked and left out by its lease.
-    const { rows } = await this.#pool.query<DeliveryRow>(
-      `UPDATE deliveries SET lease_until = $1 WHERE id IN (
-         SELECT id FROM deliveries
-         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
-         ORDER BY next_attempt_at LIMIT $3
-         FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [request.leaseUntil, request.now, request.limit],
-    );
+  async claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const rows = request.endpointRoom ? await this.#leaseWithinRoom(request, request.endpointRoom) : await this.#leaseInDueOrder(request);
     if (rows.length === 0) return [];
     const deliveries = rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
     const [endpointRows, eventRows] = await Promise.all([
@@ -376,6 +372,52 @@ export class PostgresStore implements Store {
       const event = events.get(delivery.eventId);
       return endpoint && event ? [{ delivery, endpoint, event }] : [];
     });
+  }
+
+  async #leaseInDueOrder(request: ClaimRequest): Promise<DeliveryRow[]> {
+    // SKIP LOCKED: instances claiming at once each take different rows instead of queueing on
+    // the same ones; a row claimed and committed meanwhile is re-checked and left out by its lease.
+    const { rows } = await this.#pool.query<DeliveryRow>(
+      `UPDATE deliveries SET lease_until = $1 WHERE id IN (
+         SELECT id FROM deliveries
+         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+         ORDER BY next_attempt_at LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [request.leaseUntil, request.now, request.limit],
+    );
+    return rows;
+  }
+
+  /** As #leaseInDueOrder, in one statement, taking at most each endpoint's room from a bounded window. */
+  async #leaseWithinRoom(request: ClaimRequest, room: EndpointRoom): Promise<DeliveryRow[]> {
+    const partial = partialRoom(room);
+    const { rows } = await this.#pool.query<DeliveryRow>(
+      `WITH candidates AS (
+         SELECT id, endpoint_id, next_attempt_at FROM deliveries
+         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+           AND NOT (endpoint_id = ANY($4::text[]))
+         ORDER BY next_attempt_at LIMIT $5
+         FOR UPDATE SKIP LOCKED),
+       ranked AS (
+         SELECT c.id, c.next_attempt_at, coalesce(r.room, $8) AS room,
+           row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS nth
+         FROM candidates c LEFT JOIN unnest($6::text[], $7::integer[]) AS r (endpoint_id, room) ON r.endpoint_id = c.endpoint_id),
+       picked AS (SELECT id FROM ranked WHERE nth <= room ORDER BY next_attempt_at LIMIT $3)
+       UPDATE deliveries d SET lease_until = $1 FROM picked WHERE d.id = picked.id
+       RETURNING d.*`,
+      [
+        request.leaseUntil,
+        request.now,
+        request.limit,
+        endpointsWithoutRoom(room),
+        request.limit * CLAIM_WINDOW_FACTOR,
+        partial.ids,
+        partial.rooms,
+        room.others,
+      ],
+    );
+    return rows;
   }
 
   /** Rows by id, of one tenant when given (the worker reads across tenants). */
@@ -460,6 +502,11 @@ export class PostgresStore implements Store {
     );
   }
 
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query(`UPDATE deliveries SET lease_until = NULL WHERE id = ANY($1::text[]) AND status = 'PENDING'`, [[...ids]]);
+  }
+
   async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
     const values: unknown[] = [request.tenant, request.afterSeq];
     const conditions = ['a.tenant = $1', 'a.seq > $2'];
@@ -489,17 +536,18 @@ export class PostgresStore implements Store {
     return seq === null || seq === undefined ? 0 : toSeq(seq);
   }
 
-  async nextDueAt(): Promise<Date | null> {
+  async nextDueAt(excluded: readonly string[] = []): Promise<Date | null> {
     // Split so that neither half scans the whole queue: unleased work in due order (first row of
     // the due index), and the few leased rows (in flight, or held by an instance that died).
     const { rows } = await this.#pool.query<{ due: Date | null }>(
       `SELECT least(
          (SELECT next_attempt_at FROM deliveries
-          WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL AND lease_until IS NULL
+          WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL AND lease_until IS NULL AND NOT (endpoint_id = ANY($1::text[]))
           ORDER BY next_attempt_at LIMIT 1),
          (SELECT min(greatest(next_attempt_at, lease_until)) FROM deliveries
-          WHERE lease_until IS NOT NULL AND status = 'PENDING' AND next_attempt_at IS NOT NULL)
+          WHERE lease_until IS NOT NULL AND status = 'PENDING' AND next_attempt_at IS NOT NULL AND NOT (endpoint_id = ANY($1::text[])))
        ) AS due`,
+      [[...excluded]],
     );
     return rows[0]?.due ?? null;
   }
@@ -546,15 +594,19 @@ export class PostgresStore implements Store {
     return rows.map(toAttempt);
   }
 
-  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
-    // The NOTIFY rides in the same statement: it is sent when (and only if) the update commits.
+  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<RedeliverOutcome> {
+    // Conditional: of two instances redelivering at once, one starts the series; the row lock
+    // makes the other re-check the status and find PENDING. The NOTIFY rides in the same
+    // statement: it is sent when (and only if) the update commits.
     const { rows } = await this.#pool.query<DeliveryRow>(
       `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = $1, lease_until = NULL,
-         updated_at = $1 WHERE id = $2 AND tenant = $5
+         updated_at = $1 WHERE id = $2 AND tenant = $5 AND status IN ('SUCCEEDED', 'FAILED')
        RETURNING *, pg_notify($3, $4)`,
       [now, deliveryId, DELIVERIES_DUE_CHANNEL, this.#notifyPayload, tenant],
     );
-    return rows[0] ? toDelivery(rows[0]) : null;
+    if (rows[0]) return { outcome: 'STARTED', delivery: toDelivery(rows[0]) };
+    const [pending] = await this.#selectByIds<DeliveryRow>('deliveries', [deliveryId], tenant);
+    return pending ? { outcome: 'STILL_PENDING', delivery: toDelivery(pending) } : { outcome: 'NOT_FOUND' };
   }
 
   async recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number> {

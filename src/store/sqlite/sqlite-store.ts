@@ -12,10 +12,12 @@ import type {
   AttemptRecord,
   AttemptResult,
   ClaimedDelivery,
+  ClaimRequest,
   DeliveryFilter,
   DeliveryRecord,
   DeliveryStatus,
   EndpointPatch,
+  EndpointRoom,
   EndpointPosition,
   EndpointRecord,
   EventRecord,
@@ -24,6 +26,7 @@ import type {
   PublishOutcome,
   PublishRequest,
   QueueStats,
+  RedeliverOutcome,
   SendableEvent,
   Store,
 } from '../store.ts';
@@ -31,6 +34,7 @@ import { ownerOnlyFile, ownerOnlyFolder } from '../../util/owner-only-files.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
+import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom, partialRoom } from '../endpoint-room.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -487,37 +491,29 @@ export class SqliteStore implements Store {
            ORDER BY e.id`,
         )
         .all(event.tenant, event.eventType);
-      const leaseUntil = endpointRows.length > 0 ? (request.leaseNewDeliveries?.(endpointRows.length) ?? null) : null;
+      const leases = endpointRows.length > 0 ? request.leaseNewDeliveries?.(endpointRows.map((row) => String(row.id))) : undefined;
       const insert = this.#db.prepare(
         `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
            next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
       );
-      const deliveries = endpointRows.map((row) => {
+      const deliveries = endpointRows.map((row, i) => {
         const id = request.newDeliveryId();
-        insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leaseUntil), now, now);
+        insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leases?.[i]), now, now);
         return pendingDelivery(id, event, String(row.id));
       });
       const sendable = sendableEvent(event, payloadJson);
-      const claimed =
-        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
+      const claimed = deliveries.flatMap((delivery, i) =>
+        leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
+      );
       return { event, deliveries, duplicate: false, claimed };
     });
   }
 
-  async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
+  async claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     return this.#groupCommit(() => {
-      const now = request.now.getTime();
-      const rows = this.#db
-        .prepare(
-          `UPDATE deliveries SET lease_until = ? WHERE id IN (
-             SELECT id FROM deliveries
-             WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-             ORDER BY next_attempt_at LIMIT ?)
-           RETURNING *`,
-        )
-        .all(request.leaseUntil.getTime(), now, now, request.limit);
+      const rows = request.endpointRoom ? this.#leaseWithinRoom(request, request.endpointRoom) : this.#leaseInDueOrder(request);
       if (rows.length === 0) return [];
-      const deliveries = rows.map(toDelivery);
+      const deliveries = rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
       const endpoints = new Map(
         this.#selectByIds('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]).map((r) => [String(r.id), toEndpoint(r)]),
       );
@@ -530,6 +526,50 @@ export class SqliteStore implements Store {
         return endpoint && event ? [{ delivery, endpoint, event }] : [];
       });
     });
+  }
+
+  #leaseInDueOrder(request: ClaimRequest): Row[] {
+    const now = request.now.getTime();
+    return this.#db
+      .prepare(
+        `UPDATE deliveries SET lease_until = ? WHERE id IN (
+           SELECT id FROM deliveries
+           WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+           ORDER BY next_attempt_at LIMIT ?)
+         RETURNING *`,
+      )
+      .all(request.leaseUntil.getTime(), now, now, request.limit);
+  }
+
+  /** As #leaseInDueOrder, in one statement, taking at most each endpoint's room from a bounded window. */
+  #leaseWithinRoom(request: ClaimRequest, room: EndpointRoom): Row[] {
+    const now = request.now.getTime();
+    const partial = partialRoom(room);
+    return this.#db
+      .prepare(
+        `WITH candidates AS (
+           SELECT id, endpoint_id, next_attempt_at FROM deliveries
+           WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+             AND endpoint_id NOT IN (SELECT value FROM json_each(?))
+           ORDER BY next_attempt_at LIMIT ?),
+         ranked AS (
+           SELECT c.id, c.next_attempt_at, coalesce(r.value, ?) AS room,
+             row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS nth
+           FROM candidates c LEFT JOIN json_each(?) r ON r.key = c.endpoint_id)
+         UPDATE deliveries SET lease_until = ?
+         WHERE id IN (SELECT id FROM ranked WHERE nth <= room ORDER BY next_attempt_at LIMIT ?)
+         RETURNING *`,
+      )
+      .all(
+        now,
+        now,
+        JSON.stringify(endpointsWithoutRoom(room)),
+        request.limit * CLAIM_WINDOW_FACTOR,
+        room.others,
+        JSON.stringify(Object.fromEntries(partial.ids.map((id, i) => [id, partial.rooms[i]]))),
+        request.leaseUntil.getTime(),
+        request.limit,
+      );
   }
 
   #selectByIds(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Row[] {
@@ -606,6 +646,13 @@ export class SqliteStore implements Store {
       .run(leaseUntil.getTime(), leaseUntil.getTime(), JSON.stringify(ids));
   }
 
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.#db
+      .prepare(`UPDATE deliveries SET lease_until = NULL WHERE status = 'PENDING' AND id IN (SELECT value FROM json_each(?))`)
+      .run(JSON.stringify(ids));
+  }
+
   async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
     const conditions = ['a.seq > ?', 'd.tenant = ?'];
     const values: SQLInputValue[] = [request.afterSeq, request.tenant];
@@ -641,16 +688,17 @@ export class SqliteStore implements Store {
     return Number(this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM delivery_attempts').get()?.seq ?? 0);
   }
 
-  async nextDueAt(): Promise<Date | null> {
+  async nextDueAt(excluded: readonly string[] = []): Promise<Date | null> {
     // A delivery is due at max(next_attempt_at, lease_until). Walking the due index in
     // next_attempt_at order, nothing after a row whose next_attempt_at is past the best so far
     // can be earlier; so this reads the leased rows at the head of the queue, not all of it.
     let due: number | null = null;
+    const skip = new Set(excluded);
     const rows = this.#db
-      .prepare(`SELECT next_attempt_at, lease_until FROM deliveries WHERE status = 'PENDING' ORDER BY next_attempt_at`)
+      .prepare(`SELECT next_attempt_at, lease_until, endpoint_id FROM deliveries WHERE status = 'PENDING' ORDER BY next_attempt_at`)
       .iterate();
     for (const row of rows) {
-      if (row.next_attempt_at === null) continue;
+      if (row.next_attempt_at === null || skip.has(String(row.endpoint_id))) continue;
       const next = Number(row.next_attempt_at);
       if (due !== null && next >= due) break;
       const dueAt = row.lease_until === null ? next : Math.max(next, Number(row.lease_until));
@@ -705,14 +753,16 @@ export class SqliteStore implements Store {
       .map(toAttempt);
   }
 
-  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<DeliveryRecord | null> {
-    const row = this.#db
+  async redeliver(tenant: string, deliveryId: string, now: Date): Promise<RedeliverOutcome> {
+    const started = this.#db
       .prepare(
         `UPDATE deliveries SET status = 'PENDING', series_attempts = 0, next_attempt_at = ?, lease_until = NULL,
-           updated_at = ? WHERE id = ? AND tenant = ? RETURNING *`,
+           updated_at = ? WHERE id = ? AND tenant = ? AND status IN ('SUCCEEDED', 'FAILED') RETURNING *`,
       )
       .get(now.getTime(), now.getTime(), deliveryId, tenant);
-    return row ? toDelivery(row) : null;
+    if (started) return { outcome: 'STARTED', delivery: toDelivery(started) };
+    const pending = this.#db.prepare('SELECT * FROM deliveries WHERE id = ? AND tenant = ?').get(deliveryId, tenant);
+    return pending ? { outcome: 'STILL_PENDING', delivery: toDelivery(pending) } : { outcome: 'NOT_FOUND' };
   }
 
   async recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number> {
