@@ -8,5 +8,7 @@ import './webhook-event.ts';
 import './webhook.ts';
 import './test-result.ts';
 import './delivery.ts';
+import './inbound-source.ts';
+import './provider-event.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
