@@ -70,22 +70,22 @@ describe('inbound sources and tenants', () => {
       owner: (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token,
       guest: (await createApiKey(gateway.app.store, { tenant: 'globex', scopes: ['admin'] })).token,
     };
-    const graphql = (tenant: keyof typeof keys, query: string, variables?: Record<string, unknown>) =>
+    const api = (tenant: keyof typeof keys, query: string, variables?: Record<string, unknown>) =>
       postGraphql(gateway.origin, query, variables, keys[tenant]);
 
-    const refused = await graphql('guest', CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'] } });
+    const refused = await api('guest', CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'] } });
     expect(refused.createInboundSource).toMatchObject({ __typename: 'ProviderNotConfiguredError', code: 'PROVIDER_NOT_CONFIGURED' });
-    expect((await graphql('guest', '{ inboundSources { nodes { id } } }')).inboundSources.nodes).toEqual([]);
+    expect((await api('guest', '{ inboundSources { nodes { id } } }')).inboundSources.nodes).toEqual([]);
 
     const receivers = { owner: await Receiver.start(), guest: await Receiver.start() };
     cleanups.push(() => receivers.owner.close(), () => receivers.guest.close());
     const sources: Record<string, { id: string; url: string }> = {};
     const seen: Record<string, string[]> = { owner: [], guest: [] };
     for (const tenant of ['owner', 'guest'] as const) {
-      const created = await graphql(tenant, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } });
+      const created = await api(tenant, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } });
       expect(created.createInboundSource.__typename).toBe('CreateInboundSourceSuccess');
       sources[tenant] = created.createInboundSource.source;
-      await graphql(tenant, 'mutation ($url: String!) { createWebhook(input: { provider: LOCAL, url: $url, events: ["*"] }) { __typename } }', {
+      await api(tenant, 'mutation ($url: String!) { createWebhook(input: { provider: LOCAL, url: $url, events: ["*"] }) { __typename } }', {
         url: receivers[tenant].url(`/${tenant}`),
       });
       const ws = createWsClient({
@@ -103,8 +103,8 @@ describe('inbound sources and tenants', () => {
       );
     }
     // Another tenant's source id names nothing.
-    expect((await graphql('guest', 'query ($id: ID!) { inboundSource(id: $id) { id } }', { id: sources.owner!.id })).inboundSource).toBeNull();
-    const foreignDelete = await graphql('guest', 'mutation ($id: ID!) { deleteInboundSource(id: $id) { __typename } }', { id: sources.owner!.id });
+    expect((await api('guest', 'query ($id: ID!) { inboundSource(id: $id) { id } }', { id: sources.owner!.id })).inboundSource).toBeNull();
+    const foreignDelete = await api('guest', 'mutation ($id: ID!) { deleteInboundSource(id: $id) { __typename } }', { id: sources.owner!.id });
     expect(foreignDelete.deleteInboundSource.__typename).toBe('NotFoundError');
 
     for (let i = 0; i < 3; i += 1) {
@@ -116,7 +116,7 @@ describe('inbound sources and tenants', () => {
     await waitFor(() => seen.owner!.length >= 3 && seen.guest!.length >= 3 && receivers.owner.requests.length >= 3 && receivers.guest.requests.length >= 3, 15_000);
     for (const tenant of ['owner', 'guest'] as const) {
       expect(seen[tenant]).toEqual([tenant, tenant, tenant]);
-      const listed = await graphql(tenant, '{ providerEvents { nodes { data source { id } } } }');
+      const listed = await api(tenant, '{ providerEvents { nodes { data source { id } } } }');
       expect(listed.providerEvents.nodes.map((n: { data: { tenant: string } }) => n.data.tenant)).toEqual([tenant, tenant, tenant]);
       expect(receivers[tenant].requests.map((r) => JSON.parse(r.body).data.data.tenant)).toEqual([tenant, tenant, tenant]);
     }
@@ -198,5 +198,19 @@ describe('a body that verifies but is not JSON', () => {
     await response.body.dump();
     const read = await postGraphql(gateway.origin, 'query ($id: ID!) { inboundSource(id: $id) { receivedCount rejectedCount } }', { id: source.id }, key);
     expect(read.inboundSource).toEqual({ receivedCount: 0, rejectedCount: 1 });
+  });
+});
+
+describe('a store that cannot answer', () => {
+  it('answers 503 with Retry-After, so the provider retries later', async () => {
+    const gateway = await start();
+    const key = (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token;
+    const source = (await postGraphql(gateway.origin, CREATE, { input: { provider: 'BLAZE', events: ['NEW_CONSUMER_ORDER'], registerUpstream: false } }, key))
+      .createInboundSource.source as { url: string };
+    await gateway.app.store.close();
+    const response = await request(source.url, { method: 'POST', body: '{"webHookType":"NEW_CONSUMER_ORDER"}' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    await response.body.dump();
   });
 });

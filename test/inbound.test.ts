@@ -51,7 +51,7 @@ let receiver: Receiver;
 let doubles: { BOLT: BoltDouble; SHIPPO: ShippoDouble; BLAZE: BlazeDouble; UP42: Up42Double };
 const cleanups: (() => Promise<void> | void)[] = [];
 
-const graphql = (query: string, variables?: Record<string, unknown>) => postGraphql(gateway.origin, query, variables);
+const api = (query: string, variables?: Record<string, unknown>) => postGraphql(gateway.origin, query, variables);
 
 beforeAll(async () => {
   const data = tempDataDir();
@@ -83,7 +83,7 @@ afterAll(async () => {
 });
 
 async function createSource(provider: Provider, events: string[], registerUpstream = true) {
-  const result = await graphql(
+  const result = await api(
     `mutation ($input: CreateInboundSourceInput!) {
        createInboundSource(input: $input) {
          __typename
@@ -99,11 +99,11 @@ async function createSource(provider: Provider, events: string[], registerUpstre
 }
 
 async function sourceCounts(id: string): Promise<{ receivedCount: number; rejectedCount: number }> {
-  return (await graphql('query ($id: ID!) { inboundSource(id: $id) { receivedCount rejectedCount } }', { id })).inboundSource;
+  return (await api('query ($id: ID!) { inboundSource(id: $id) { receivedCount rejectedCount } }', { id })).inboundSource;
 }
 
 async function storedEvents(sourceId: string): Promise<SeenEvent[]> {
-  return (await graphql(`query ($s: ID) { providerEvents(sourceId: $s, first: 100) { nodes { ${EVENT_FIELDS} } } }`, { s: sourceId }))
+  return (await api(`query ($s: ID) { providerEvents(sourceId: $s, first: 100) { nodes { ${EVENT_FIELDS} } } }`, { s: sourceId }))
     .providerEvents.nodes;
 }
 
@@ -153,7 +153,7 @@ describe.each(CASES)('$provider inbound', ({ provider, event, subscribedAs, data
     const { source } = await createSource(provider, [event]);
     expect(source.webhook?.url).toBe(source.url);
     const path = `/${provider.toLowerCase()}`;
-    await graphql(
+    await api(
       'mutation ($url: String!, $events: [String!]!, $secret: String) { createWebhook(input: { provider: LOCAL, url: $url, events: $events, secret: $secret }) { __typename } }',
       { url: receiver.url(path), events: [subscribedAs], secret: ENDPOINT_SECRET },
     );
@@ -306,18 +306,34 @@ describe('refused requests', () => {
     const webhooks = () => [...doubles.SHIPPO.webhooks.values()].filter((w) => w.url === source.url);
     expect(webhooks()).toHaveLength(1);
     doubles.SHIPPO.inject({ status: 500, body: { detail: 'down' }, times: 10, match: (r) => r.method === 'DELETE' });
-    const failed = await graphql(
+    const failed = await api(
       'mutation ($id: ID!) { deleteInboundSource(id: $id) { __typename ... on Error { code } } }',
       { id: source.id },
     );
     expect(failed.deleteInboundSource).toEqual({ __typename: 'UpstreamError', code: 'UPSTREAM_ERROR' });
     expect(await sourceCounts(source.id)).toBeTruthy();
     doubles.SHIPPO.server.clearFailures();
-    const deleted = await graphql('mutation ($id: ID!) { deleteInboundSource(id: $id) { __typename } }', { id: source.id });
+    const deleted = await api('mutation ($id: ID!) { deleteInboundSource(id: $id) { __typename } }', { id: source.id });
     expect(deleted.deleteInboundSource.__typename).toBe('DeleteInboundSourceSuccess');
     expect(webhooks()).toEqual([]);
-    expect((await graphql('query ($id: ID!) { inboundSource(id: $id) { id } }', { id: source.id })).inboundSource).toBeNull();
+    expect((await api('query ($id: ID!) { inboundSource(id: $id) { id } }', { id: source.id })).inboundSource).toBeNull();
     expect((await post(source.url, '{"event":"batch_created"}')).status).toBe(404);
+  });
+});
+
+describe('the LOCAL catalogue', () => {
+  it("lists the configured providers' event types under their prefix and keeps those names for forwarded events", async () => {
+    const catalogue = (await api('{ webhookEvents(provider: LOCAL) { name provider } }')).webhookEvents as { name: string }[];
+    const names = catalogue.map((type) => type.name);
+    for (const name of ['bolt.payment', 'shippo.track_updated', 'blaze.NEW_CONSUMER_ORDER', 'up42.order.status']) expect(names).toContain(name);
+    const reserved = await api(
+      'mutation { createWebhookEventType(input: { name: "shippo.my_own" }) { __typename ... on ValidationError { fieldErrors { path message } } } }',
+    );
+    expect(reserved.createWebhookEventType).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'name'] }] });
+    const subscribed = await api(
+      'mutation { createWebhook(input: { provider: LOCAL, url: "http://127.0.0.1:9/x", events: ["up42.*", "blaze.SOMETHING_NEW", "bolt."] }) { __typename ... on ValidationError { fieldErrors { path message } } } }',
+    );
+    expect(subscribed.createWebhook).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'events', '2'] }] });
   });
 });
 

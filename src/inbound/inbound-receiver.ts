@@ -74,9 +74,11 @@ async function readBounded(body: ReadableStream<Uint8Array> | null, limit: numbe
 export class InboundReceiver {
   readonly #deps: InboundReceiverDeps;
   readonly #now: () => Date;
+  readonly #decoySecret: string;
 
   constructor(deps: InboundReceiverDeps) {
     this.#deps = deps;
+    this.#decoySecret = deps.secrets.seal(DECOY_KEY.toString('base64url'));
     this.#now = deps.now ?? (() => new Date());
   }
 
@@ -116,6 +118,8 @@ export class InboundReceiver {
       now: this.#now(),
     };
     if (source === null) {
+      // The work a known source's refusal costs (opening its secret, an HMAC), so the two answer alike in time.
+      this.#deps.secrets.open(this.#decoySecret);
       createHmac('sha256', DECOY_KEY).update(rawBody).digest('base64');
       this.#count('UNKNOWN', 'unknown_source');
       return text(404, 'verification failed');
@@ -123,7 +127,8 @@ export class InboundReceiver {
     const verifier = this.#deps.verifiers.get(source.provider);
     const secret = source.sealedSecret === null ? null : this.#deps.secrets.open(source.sealedSecret);
     if (!verifier || !verifier.verify(request, secret)) {
-      await this.#countRejected(source);
+      // Not awaited: the answer must not wait for (nor reveal) the write an unknown source does not make.
+      void this.#countRejected(source);
       this.#count(provider, 'rejected');
       return text(401, 'verification failed');
     }

@@ -5,7 +5,7 @@
  * (the format is unconfirmed from Shippo's own text: see test-message.ts).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { field, type InboundVerifier, safeEqual, stringField } from '../inbound-verifier.ts';
+import { dateField, field, type InboundVerifier, safeEqual, stringField } from '../inbound-verifier.ts';
 import { SHIPPO_SIGNATURE_HEADER } from './test-message.ts';
 
 export const SHIPPO_TOLERANCE_SECONDS = 300;
@@ -41,10 +41,12 @@ export function shippoInboundVerifier(signingSecret: string | null): InboundVeri
       return tokenOk && fresh && signed;
     },
     describe(payload) {
+      const data = field(payload, 'data');
       return {
         type: stringField(field(payload, 'event')) ?? 'unknown',
-        occurredAt: null,
-        data: field(payload, 'data') ?? null,
+        // Tracks carry the status's date; transactions their last update.
+        occurredAt: dateField(field(field(data, 'tracking_status'), 'status_date')) ?? dateField(field(data, 'object_updated')),
+        data: data ?? null,
         eventId: null,
       };
     },
