@@ -84,7 +84,9 @@ export class InboundSources {
     };
     const url = this.url(source, request.requestOrigin);
     if (this.#options.publicUrl === null) {
-      this.#options.warn(`HOOKGATE_PUBLIC_URL is not set: inbound source ${source.id} has the URL ${url}, which providers may not reach`);
+      this.#options.warn(
+        `HOOKGATE_PUBLIC_URL is not set: inbound source ${source.id} has a URL at ${new URL(url).origin}, which providers may not reach`,
+      );
     }
     if (upstream) {
       const created = await upstream.create({

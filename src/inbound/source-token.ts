@@ -18,3 +18,8 @@ export function tokenOfPath(pathname: string): string | null {
   const token = pathname.slice(INBOUND_PATH.length);
   return /^[A-Za-z0-9_-]{1,128}$/.test(token) ? token : '';
 }
+
+/** The path with an inbound token hidden: the token is the source's credential, and logs are no place for it. */
+export function withoutSourceToken(pathname: string): string {
+  return pathname.startsWith(INBOUND_PATH) ? `${INBOUND_PATH}…` : pathname;
+}
