@@ -78,6 +78,9 @@ export async function* resumableStream<Item extends { seq: number }, Message ext
             yield item;
           }
         }
+        // Items yielded without a gap after the watermark leave nothing to look for there: the
+        // next sweep starts after them instead of reading every item of the last `settleMs` again.
+        while (yielded.delete(watermark + 1)) watermark += 1;
         continue;
       }
       nextSweep = sleep(timing.sweepMs);
