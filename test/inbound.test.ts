@@ -171,6 +171,11 @@ describe.each(CASES)('$provider inbound', ({ provider, event, subscribedAs, data
       }
       const stored = await storedEvents(source.id);
       expect(stored.map((e) => e.id)).toEqual([subscribers.seen.ws[0]!.id]);
+      const nodes = await api(
+        'query ($s: ID!, $e: ID!) { s: node(id: $s) { __typename id } e: node(id: $e) { __typename ... on ProviderEvent { type } } }',
+        { s: source.id, e: stored[0]!.id },
+      );
+      expect(nodes).toEqual({ s: { __typename: 'InboundSource', id: source.id }, e: { __typename: 'ProviderEvent', type: event } });
       expect(await sourceCounts(source.id)).toEqual({ receivedCount: 1, rejectedCount: 0 });
 
       await waitFor(() => receiver.requests.some((r) => r.url === path), 15_000);
