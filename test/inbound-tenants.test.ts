@@ -58,7 +58,7 @@ async function deliver(url: string, body: string): Promise<{ status: number; ret
 const CREATE = `mutation ($input: CreateInboundSourceInput!) {
   createInboundSource(input: $input) {
     __typename
-    ... on CreateInboundSourceSuccess { secret source { id url } }
+    ... on CreateInboundSourceSuccess { secret warning source { id url } }
     ... on Error { code message }
   }
 }`;
@@ -127,6 +127,8 @@ describe('inbound sources and tenants', () => {
     const key = (await createApiKey(gateway.app.store, { tenant: 'globex', scopes: ['admin'] })).token;
     const up42 = await postGraphql(gateway.origin, CREATE, { input: { provider: 'UP42', events: ['order.status'], registerUpstream: false } }, key);
     expect(up42.createInboundSource.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(up42.createInboundSource.warning).toMatch(/HOOKGATE_PUBLIC_URL is not set/);
+    expect(up42.createInboundSource.source.url.startsWith(`${gateway.origin}/inbound/`)).toBe(true);
     const shippo = await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key);
     expect(shippo.createInboundSource.secret).toBeNull();
     expect(shippo.createInboundSource.source.url).toMatch(/\/inbound\/[A-Za-z0-9_-]{43}\?token=[A-Za-z0-9_-]+$/);
@@ -198,6 +200,16 @@ describe('a body that verifies but is not JSON', () => {
     await response.body.dump();
     const read = await postGraphql(gateway.origin, 'query ($id: ID!) { inboundSource(id: $id) { receivedCount rejectedCount } }', { id: source.id }, key);
     expect(read.inboundSource).toEqual({ receivedCount: 0, rejectedCount: 1 });
+  });
+});
+
+describe('HOOKGATE_PUBLIC_URL', () => {
+  it('is the base of every source URL, and then no warning is given', async () => {
+    const gateway = await start({ HOOKGATE_PUBLIC_URL: 'https://hooks.example.com' });
+    const key = (await createApiKey(gateway.app.store, { tenant: 'globex', scopes: ['admin'] })).token;
+    const created = await postGraphql(gateway.origin, CREATE, { input: { provider: 'BLAZE', events: ['NEW_CONSUMER_ORDER'], registerUpstream: false } }, key);
+    expect(created.createInboundSource.warning).toBeNull();
+    expect(created.createInboundSource.source.url).toMatch(/^https:\/\/hooks\.example\.com\/inbound\/[A-Za-z0-9_-]{43}$/);
   });
 });
 

@@ -54,7 +54,7 @@ export class InboundSources {
     this.#now = options.now ?? (() => new Date());
   }
 
-  async create(request: CreateInboundSourceRequest): Promise<{ source: InboundSourceRecord; secret: string | null }> {
+  async create(request: CreateInboundSourceRequest): Promise<{ source: InboundSourceRecord; secret: string | null; warning: string | null }> {
     const { provider } = request.input;
     const verifier = this.#verifier(provider);
     if (verifier.unavailableReason !== null) throw ValidationError.field(['input', 'provider'], verifier.unavailableReason);
@@ -83,6 +83,10 @@ export class InboundSources {
       rejectedCount: 0,
     };
     const url = this.url(source, request.requestOrigin);
+    const warning =
+      this.#options.publicUrl === null
+        ? 'HOOKGATE_PUBLIC_URL is not set, so this URL uses the address you reached Hookgate at: providers on the internet probably cannot reach it'
+        : null;
     if (this.#options.publicUrl === null) {
       this.#options.warn(
         `HOOKGATE_PUBLIC_URL is not set: inbound source ${source.id} has a URL at ${new URL(url).origin}, which providers may not reach`,
@@ -107,10 +111,10 @@ export class InboundSources {
         await upstream.delete(created.webhook).catch(() => undefined);
         throw error;
       }
-      return { source, secret: null };
+      return { source, secret: null, warning };
     }
     await this.#options.store.insertInboundSource(source);
-    return { source, secret: verifier.upstreamSecret(secret) };
+    return { source, secret: verifier.upstreamSecret(secret), warning };
   }
 
   /**

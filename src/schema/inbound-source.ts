@@ -145,6 +145,10 @@ builder.mutationFields((t) => ({
           description:
             'Shown once: the signing secret to give the provider yourself (UP42 with registerUpstream: false); null otherwise.',
         }),
+        warning: f.string({
+          nullable: true,
+          description: 'Why providers may not reach the URL (HOOKGATE_PUBLIC_URL is not set); null when nothing is amiss.',
+        }),
       }),
     }),
     errors: { union: { name: 'CreateInboundSourceResult' } },
