@@ -10,9 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type RunningGateway, startGateway } from '../src/server.ts';
+import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
 import { postGraphql } from './support/http-graphql.ts';
 import { Receiver } from './support/receiver.ts';
+import { freshSchemaName, POSTGRES_UNAVAILABLE, POSTGRES_URL, standInIfUnavailable } from './support/store-backends.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -224,5 +226,41 @@ describe('a store that cannot answer', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
     await response.body.dump();
+  });
+});
+
+describe('on PostgreSQL', () => {
+  if (standInIfUnavailable(POSTGRES_UNAVAILABLE)) return;
+
+  it('stores, dedupes, streams and forwards inbound events as the embedded store does', async () => {
+    const schema = freshSchemaName();
+    cleanups.push(() => PostgresStore.dropSchema(POSTGRES_URL, schema));
+    const gateway = await start({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') });
+    const key = (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token;
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    await postGraphql(gateway.origin, 'mutation ($url: String!) { createWebhook(input: { provider: LOCAL, url: $url, events: ["shippo.track_updated"] }) { __typename } }', { url: receiver.url('/pg') }, key);
+    const source = (await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key))
+      .createInboundSource.source as { id: string; url: string };
+    const seen: number[] = [];
+    const ws = createWsClient({
+      url: `${gateway.origin.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      lazy: false,
+    });
+    cleanups.push(() => ws.dispose());
+    cleanups.push(
+      ws.subscribe<{ providerEvents: { data: { i: number } } }>(
+        { query: 'subscription { providerEvents(provider: SHIPPO, after: "0") { data } }' },
+        { next: (r) => void (r.data && seen.push(r.data.providerEvents.data.i)), error: console.error, complete: () => {} },
+      ),
+    );
+    for (const i of [1, 2, 2]) expect((await deliver(source.url, JSON.stringify({ event: 'track_updated', data: { i } }))).status).toBe(200);
+    await waitFor(() => seen.length >= 2 && receiver.requests.length >= 2, 15_000);
+    expect(seen).toEqual([1, 2]);
+    expect(receiver.requests.map((r) => JSON.parse(r.body).data.data.i).toSorted()).toEqual([1, 2]);
+    const read = await postGraphql(gateway.origin, 'query ($id: ID!) { inboundSource(id: $id) { receivedCount rejectedCount } }', { id: source.id }, key);
+    expect(read.inboundSource).toEqual({ receivedCount: 2, rejectedCount: 0 });
   });
 });
