@@ -278,6 +278,28 @@ export interface ProviderEventFilter {
   sourceId?: string | undefined;
 }
 
+/** A page of a tenant's inbound sources (see Store.listInboundSources). */
+export interface InboundSourcesRequest {
+  tenant: string;
+  provider?: InboundProvider | undefined;
+  first: number;
+  after: EndpointPosition | null;
+}
+
+/** A page of provider events, newest first (see Store.listProviderEvents). */
+export interface ProviderEventsRequest extends ProviderEventFilter {
+  type?: string | undefined;
+  first: number;
+  beforeSeq: number | null;
+}
+
+/** What a resuming subscriber missed (see Store.listProviderEventsSince). */
+export interface ProviderEventsSinceRequest extends ProviderEventFilter {
+  types?: readonly string[] | undefined;
+  afterSeq: number;
+  limit: number;
+}
+
 export interface Store {
   insertEndpoint(endpoint: EndpointRecord): Promise<void>;
   /** Applies the patch and returns the new record, or null when there is no such endpoint. */
@@ -338,12 +360,7 @@ export interface Store {
   /** The source whose path token hashes to this, of any tenant (a provider's request names no tenant). */
   findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null>;
   /** Newest first, strictly after `after`. */
-  listInboundSources(request: {
-    tenant: string;
-    provider?: InboundProvider | undefined;
-    first: number;
-    after: EndpointPosition | null;
-  }): Promise<InboundSourceRecord[]>;
+  listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]>;
   /** Its events stay (their source then reads as gone). */
   deleteInboundSource(tenant: string, id: string): Promise<boolean>;
   /** Counts a refused request against the source. */
@@ -356,13 +373,9 @@ export interface Store {
   recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome>;
   getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]>;
   /** Newest first, with seq below `beforeSeq` when given. */
-  listProviderEvents(
-    request: ProviderEventFilter & { type?: string | undefined; first: number; beforeSeq: number | null },
-  ): Promise<ProviderEventRecord[]>;
+  listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]>;
   /** Oldest first, with seq above `afterSeq`: what a resuming subscriber missed. */
-  listProviderEventsSince(
-    request: ProviderEventFilter & { types?: readonly string[] | undefined; afterSeq: number; limit: number },
-  ): Promise<ProviderEventRecord[]>;
+  listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]>;
   /** The highest seq stored so far (0 when none): where a new subscriber starts. */
   lastProviderEventSeq(): Promise<number>;
 

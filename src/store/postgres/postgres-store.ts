@@ -19,10 +19,12 @@ import type {
   EventRecord,
   EventTypePatch,
   EventTypeRecord,
-  InboundProvider,
   InboundSourceRecord,
+  InboundSourcesRequest,
   ProviderEventFilter,
   ProviderEventRecord,
+  ProviderEventsRequest,
+  ProviderEventsSinceRequest,
   PublishOutcome,
   PublishRequest,
   QueueStats,
@@ -626,12 +628,7 @@ export class PostgresStore implements Store {
     return rows[0] ? toInboundSource(rows[0]) : null;
   }
 
-  async listInboundSources(request: {
-    tenant: string;
-    provider?: InboundProvider | undefined;
-    first: number;
-    after: EndpointPosition | null;
-  }): Promise<InboundSourceRecord[]> {
+  async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
     const conditions = ['tenant = $1'];
     const values: unknown[] = [request.tenant];
     if (request.provider !== undefined) {
@@ -717,9 +714,7 @@ export class PostgresStore implements Store {
     return rows.map(toProviderEvent);
   }
 
-  async listProviderEvents(
-    request: ProviderEventFilter & { type?: string | undefined; first: number; beforeSeq: number | null },
-  ): Promise<ProviderEventRecord[]> {
+  async listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]> {
     const { conditions, values } = providerEventConditions(request);
     if (request.type !== undefined) {
       values.push(request.type);
@@ -737,9 +732,7 @@ export class PostgresStore implements Store {
     return rows.map(toProviderEvent);
   }
 
-  async listProviderEventsSince(
-    request: ProviderEventFilter & { types?: readonly string[] | undefined; afterSeq: number; limit: number },
-  ): Promise<ProviderEventRecord[]> {
+  async listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]> {
     const { conditions, values } = providerEventConditions(request);
     if (request.types !== undefined) {
       values.push([...request.types]);

@@ -23,8 +23,11 @@ import type {
   EventTypeRecord,
   InboundProvider,
   InboundSourceRecord,
+  InboundSourcesRequest,
   ProviderEventFilter,
   ProviderEventRecord,
+  ProviderEventsRequest,
+  ProviderEventsSinceRequest,
   PublishOutcome,
   PublishRequest,
   QueueStats,
@@ -821,12 +824,7 @@ export class SqliteStore implements Store {
     return row ? toInboundSource(row) : null;
   }
 
-  async listInboundSources(request: {
-    tenant: string;
-    provider?: InboundProvider | undefined;
-    first: number;
-    after: EndpointPosition | null;
-  }): Promise<InboundSourceRecord[]> {
+  async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
     const conditions = ['tenant = ?'];
     const values: SQLInputValue[] = [request.tenant];
     if (request.provider !== undefined) {
@@ -896,9 +894,7 @@ export class SqliteStore implements Store {
       .map(toProviderEvent);
   }
 
-  async listProviderEvents(
-    request: ProviderEventFilter & { type?: string | undefined; first: number; beforeSeq: number | null },
-  ): Promise<ProviderEventRecord[]> {
+  async listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]> {
     const { conditions, values } = providerEventConditions(request);
     if (request.type !== undefined) {
       conditions.push('type = ?');
@@ -914,9 +910,7 @@ export class SqliteStore implements Store {
       .map(toProviderEvent);
   }
 
-  async listProviderEventsSince(
-    request: ProviderEventFilter & { types?: readonly string[] | undefined; afterSeq: number; limit: number },
-  ): Promise<ProviderEventRecord[]> {
+  async listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]> {
     const { conditions, values } = providerEventConditions(request);
     if (request.types !== undefined) {
       conditions.push('type IN (SELECT value FROM json_each(?))');
