@@ -4,10 +4,8 @@
  * a tenant without the gateway's provider accounts does).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createClient as createWsClient } from 'graphql-ws';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type RunningGateway, startGateway } from '../src/server.ts';
 import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
@@ -16,6 +14,7 @@ import { postGraphql } from './support/http-graphql.ts';
 import { Receiver } from './support/receiver.ts';
 import { freshSchemaName, POSTGRES_UNAVAILABLE, POSTGRES_URL, standInIfUnavailable } from './support/store-backends.ts';
 import { waitFor } from './support/wait-for.ts';
+import { wsClient } from './support/ws-client.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -90,12 +89,7 @@ describe('inbound sources and tenants', () => {
       await api(tenant, 'mutation ($url: String!) { createWebhook(input: { provider: LOCAL, url: $url, events: ["*"] }) { __typename } }', {
         url: receivers[tenant].url(`/${tenant}`),
       });
-      const ws = createWsClient({
-        url: `${gateway.origin.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${keys[tenant]}` },
-        lazy: false,
-      });
+      const ws = wsClient(gateway.origin, keys[tenant]);
       cleanups.push(() => ws.dispose());
       cleanups.push(
         ws.subscribe<{ providerEvents: { payload: { data: { tenant: string } } } }>(
@@ -159,12 +153,7 @@ describe('inbound sources and tenants', () => {
     const source = (await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key))
       .createInboundSource.source as { url: string };
     const subscribe = (after: string | null, seen: { cursor: string; i: number }[]) => {
-      const ws = createWsClient({
-        url: `${gateway.origin.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${key}` },
-        lazy: false,
-      });
+      const ws = wsClient(gateway.origin, key);
       const stop = ws.subscribe<{ providerEvents: { cursor: string; data: { i: number } } }>(
         { query: 'subscription ($after: String) { providerEvents(types: ["track_updated"], after: $after) { cursor data } }', variables: { after } },
         { next: (r) => void (r.data && seen.push({ cursor: r.data.providerEvents.cursor, i: r.data.providerEvents.data.i })), error: console.error, complete: () => {} },
@@ -243,12 +232,7 @@ describe('on PostgreSQL', () => {
     const source = (await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key))
       .createInboundSource.source as { id: string; url: string };
     const seen: number[] = [];
-    const ws = createWsClient({
-      url: `${gateway.origin.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${key}` },
-      lazy: false,
-    });
+    const ws = wsClient(gateway.origin, key);
     cleanups.push(() => ws.dispose());
     cleanups.push(
       ws.subscribe<{ providerEvents: { data: { i: number } } }>(

@@ -7,10 +7,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createClient as createSseClient } from 'graphql-sse';
-import { createClient as createWsClient } from 'graphql-ws';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type RunningGateway, startGateway } from '../src/server.ts';
 import { type BlazeDouble, blazeGatewayEnv, startBlazeDouble } from './doubles/blaze-double.ts';
 import { type BoltDouble, BOLT_DOUBLE_SIGNING_SECRET, boltGatewayEnv, startBoltDouble } from './doubles/bolt-double.ts';
@@ -21,6 +19,7 @@ import { tempDataDir, testConfig } from './support/gateway.ts';
 import { postGraphql } from './support/http-graphql.ts';
 import { Receiver } from './support/receiver.ts';
 import { waitFor } from './support/wait-for.ts';
+import { wsClient } from './support/ws-client.ts';
 
 type Provider = 'BOLT' | 'SHIPPO' | 'BLAZE' | 'UP42';
 
@@ -127,7 +126,7 @@ function subscribeBoth(provider: Provider) {
   // From the first cursor: nothing published before the subscription starts is missed.
   const variables = { provider, after: '0' };
   const seen = { ws: [] as SeenEvent[], sse: [] as SeenEvent[] };
-  const ws = createWsClient({ url: `${gateway.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+  const ws = wsClient(gateway.origin);
   const sse = createSseClient({ url: `${gateway.origin}/graphql` });
   const stopWs = ws.subscribe<{ providerEvents: SeenEvent }>(
     { query, variables },
