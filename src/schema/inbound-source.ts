@@ -112,8 +112,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One of your inbound sources; null when there is none with this id.',
     args: { id: t.arg.id({ required: true, description: 'The source id.' }) },
-    resolve: async (_root, { id }, ctx) =>
-      (await ctx.store.getInboundSources(ctx.principal.tenant, [decodeInboundId('InboundSource', id, ['id'])]))[0] ?? null,
+    resolve: (_root, { id }, ctx) => ctx.loaders.inboundSource.load(decodeInboundId('InboundSource', id, ['id'])),
   }),
 }));
 

@@ -33,7 +33,7 @@ builder.queryField('node', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const sourceId = inboundIdOf('InboundSource', id);
-      if (sourceId !== null) return (await ctx.store.getInboundSources(ctx.principal.tenant, [sourceId]))[0] ?? null;
+      if (sourceId !== null) return ctx.loaders.inboundSource.load(sourceId);
       const eventId = inboundIdOf('ProviderEvent', id);
       if (eventId !== null) return (await ctx.store.getProviderEvents(ctx.principal.tenant, [eventId]))[0] ?? null;
       return ctx.loaders.webhook.load(decodeWebhookId(id));

@@ -29,7 +29,7 @@ export const ProviderEventRef = builder.objectRef<ProviderEventRecord>('Provider
       type: InboundSourceRef,
       nullable: true,
       description: 'The source it arrived at; null once the source is deleted.',
-      resolve: async (e, _args, ctx) => (await ctx.store.getInboundSources(e.tenant, [e.sourceId]))[0] ?? null,
+      resolve: (e, _args, ctx) => ctx.loaders.inboundSource.load(e.sourceId),
     }),
     type: t.exposeString('type', { description: "The provider's own event name (Bolt `type`, Shippo and UP42 `event`)." }),
     occurredAt: t.field({
