@@ -176,6 +176,7 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       CREATE UNIQUE INDEX provider_events_by_seq ON provider_events (seq);
       CREATE UNIQUE INDEX provider_events_dedupe ON provider_events (source_id, dedupe_key);
       CREATE INDEX provider_events_by_tenant ON provider_events (tenant, seq);
+      CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
     `,
   },
 ];

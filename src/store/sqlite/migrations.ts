@@ -147,6 +147,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
       CREATE UNIQUE INDEX provider_events_dedupe ON provider_events (source_id, dedupe_key);
       CREATE INDEX provider_events_by_tenant ON provider_events (tenant, seq);
+      CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
     `,
   },
 ];

@@ -814,9 +814,10 @@ export class SqliteStore implements Store {
   async getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]> {
     if (ids.length === 0) return [];
     return this.#db
-      .prepare('SELECT * FROM inbound_sources WHERE tenant = ? AND id IN (SELECT value FROM json_each(?))')
-      .all(tenant, JSON.stringify(ids))
-      .map(toInboundSource);
+      .prepare('SELECT * FROM inbound_sources WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids))
+      .map(toInboundSource)
+      .filter((source) => source.tenant === tenant);
   }
 
   async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
@@ -888,10 +889,12 @@ export class SqliteStore implements Store {
 
   async getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]> {
     if (ids.length === 0) return [];
+    // By id alone, then the tenant: with `tenant = ?` in the query SQLite walks the tenant's whole index.
     return this.#db
-      .prepare('SELECT * FROM provider_events WHERE tenant = ? AND id IN (SELECT value FROM json_each(?))')
-      .all(tenant, JSON.stringify(ids))
-      .map(toProviderEvent);
+      .prepare('SELECT * FROM provider_events WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids))
+      .map(toProviderEvent)
+      .filter((event) => event.tenant === tenant);
   }
 
   async listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]> {
