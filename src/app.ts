@@ -15,6 +15,13 @@ import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { DeliveryService } from './delivery/delivery-service.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
 import { HookgateError, ValidationError } from './errors.ts';
+import { forwardedCatalogue } from './inbound/forwarding.ts';
+import { InboundLimits } from './inbound/inbound-limits.ts';
+import { inboundRequestsCounter } from './inbound/inbound-metrics.ts';
+import { InboundReceiver } from './inbound/inbound-receiver.ts';
+import { useInboundRoute } from './inbound/inbound-route.ts';
+import { InboundSources } from './inbound/inbound-sources.ts';
+import { createInboundVerifiers } from './providers/inbound-verifiers.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
 import { AddressGuard } from './http/address-guard.ts';
@@ -96,6 +103,14 @@ export interface AppOptions {
   logger?: Logger;
 }
 
+/** The origin a request reached the gateway at (its URL, or the Host of a WebSocket upgrade). */
+function requestOrigin(request: Request | { url?: string; headers?: Record<string, unknown> } | undefined): string | null {
+  if (!request?.url) return null;
+  if (URL.canParse(request.url)) return new URL(request.url).origin;
+  const host = request.headers && !(request.headers instanceof Headers) ? request.headers.host : undefined;
+  return typeof host === 'string' && URL.canParse(`http://${host}`) ? new URL(`http://${host}`).origin : null;
+}
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logging.level, format: config.logging.format });
   const store = await openStore(config, { logger: logger.child({ component: 'store' }), startupWaitMs: config.store.startupWaitMs });
@@ -117,9 +132,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const testSends = new TestSendLimiter(config.testLimits);
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
+  const forwarded = forwardedCatalogue(upstream);
   const providers = new ProviderRegistry({
     local: (tenant) =>
-      new LocalProvider({ tenant, store, secrets, tester, guard, rotationOverlapMs: config.rotationOverlapMs, limits: config.tenantLimits }),
+      new LocalProvider({
+        tenant,
+        store,
+        secrets,
+        tester,
+        guard,
+        rotationOverlapMs: config.rotationOverlapMs,
+        limits: config.tenantLimits,
+        forwarded,
+      }),
     upstream,
     upstreamTenant: config.auth.upstreamTenant,
   });
@@ -159,6 +184,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     worker,
   );
   worker.start();
+  const verifiers = createInboundVerifiers(config.providers);
+  const inbound = new InboundSources({
+    store,
+    secrets,
+    verifiers,
+    publicUrl: config.inbound.publicUrl,
+    warn: (message) => logger.warn(message),
+  });
+  const receiver = new InboundReceiver({
+    store,
+    secrets,
+    verifiers,
+    limits: new InboundLimits(config.inbound),
+    maxBytes: config.inbound.maxBytes,
+    worker,
+    publish: (message) => pubsub.publish('providerEvents', message),
+    requests: inboundRequestsCounter(metrics.registry),
+    log: logFunction(logger.child({ component: 'inbound' })),
+  });
   // Other instances' new work wakes this worker at once (PostgreSQL); one process needs no signal.
   const stopWaking = (await store.onDeliveriesDue?.(() => worker.wake())) ?? (async () => {});
 
@@ -175,6 +219,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         providers: tenantProviders,
         store,
         deliveries,
+        inbound,
+        requestOrigin: requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
         testBudget: testSends.budgetFor(principal.keyId),
@@ -204,6 +250,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...securityPlugins(config.security, { authenticator }),
       useEndSubscriptionsOnRevocation(authenticator),
       useSubscriptionErrorStatus(),
+      useInboundRoute(receiver),
       ...compiledExecution(),
     ],
   });

@@ -187,6 +187,11 @@ const environmentSchema = z.object({
     .refine((text) => Buffer.from(text, 'base64').length === 32, 'must be base64 of exactly 32 random bytes')
     .optional(),
   HOOKGATE_GRAPHIQL: onOff.default(true),
+  HOOKGATE_INBOUND_MAX_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  HOOKGATE_INBOUND_RATE_PER_MINUTE: integer(1, 100_000_000).default(6_000),
+  HOOKGATE_INBOUND_BURST: integer(1, 100_000_000).default(500),
+  HOOKGATE_INBOUND_SOURCE_CONCURRENCY: integer(1, 100_000).default(64),
+  HOOKGATE_INBOUND_CONCURRENCY: integer(1, 100_000).default(256),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 });
@@ -305,6 +310,20 @@ export interface StoreConfig {
   queryTimeoutMs: number;
 }
 
+/** Receiving providers' webhooks at inbound sources. */
+export interface InboundConfig {
+  /** The base URL providers reach this gateway at; null: source URLs use the address each request reached. */
+  publicUrl: string | null;
+  /** Largest inbound body; larger ones are answered 413 without being read whole. */
+  maxBytes: number;
+  /** Sustained requests per minute and burst, per source. */
+  perMinute: number;
+  burst: number;
+  /** Requests handled at once per source, and over all sources. */
+  sourceConcurrency: number;
+  concurrency: number;
+}
+
 export interface LoggingConfig {
   level: LogLevel;
   /** Unset: readable lines when stdout is a terminal, JSON otherwise. */
@@ -341,6 +360,7 @@ export interface Config {
   providers: ProvidersConfig;
   security: SecurityConfig;
   http: HttpServerConfig;
+  inbound: InboundConfig;
   logging: LoggingConfig;
   auth: AuthConfig;
 }
@@ -495,6 +515,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: e.HOOKGATE_REQUEST_TIMEOUT_MS,
       idleTimeoutMs: e.HOOKGATE_IDLE_TIMEOUT_MS,
       wsInitTimeoutMs: e.HOOKGATE_WS_INIT_TIMEOUT_MS,
+    },
+    inbound: {
+      publicUrl: e.HOOKGATE_PUBLIC_URL ?? null,
+      maxBytes: e.HOOKGATE_INBOUND_MAX_BYTES,
+      perMinute: e.HOOKGATE_INBOUND_RATE_PER_MINUTE,
+      burst: e.HOOKGATE_INBOUND_BURST,
+      sourceConcurrency: e.HOOKGATE_INBOUND_SOURCE_CONCURRENCY,
+      concurrency: e.HOOKGATE_INBOUND_CONCURRENCY,
     },
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     auth: {

@@ -5,6 +5,8 @@
 import type { DeliveryEvent } from './delivery/delivery-event.ts';
 import type { DeliveryService } from './delivery/delivery-service.ts';
 import type { Principal } from './auth/principal.ts';
+import type { InboundSources } from './inbound/inbound-sources.ts';
+import type { ProviderEventMessage } from './inbound/provider-event-message.ts';
 import type { Loaders } from './loaders.ts';
 import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
@@ -16,6 +18,10 @@ export interface GraphQLContext {
   providers: TenantProviders;
   store: Store;
   deliveries: DeliveryService;
+  /** Creates and deletes inbound sources (with their provider-side webhooks) and reads provider events. */
+  inbound: InboundSources;
+  /** The origin the caller reached the gateway at (inbound source URLs use it when HOOKGATE_PUBLIC_URL is unset). */
+  requestOrigin: string | null;
   pubsub: DeliveryPubSub;
   /** The caller, from its API key (the auth-off admin of tenant `default` when HOOKGATE_AUTH=off). */
   principal: Principal;
@@ -27,8 +33,14 @@ export interface GraphQLContext {
   testBudget: TestBudget;
 }
 
-/** Where delivery events travel to subscribers: in-process by default, Redis at scale. */
+/** What travels on each pub/sub topic. */
+export interface PubSubTopics {
+  deliveryEvents: DeliveryEvent;
+  providerEvents: ProviderEventMessage;
+}
+
+/** Where delivery and provider events travel to subscribers: in-process by default, Redis at scale. */
 export interface DeliveryPubSub {
-  publish(topic: 'deliveryEvents', event: DeliveryEvent): void;
-  subscribe(topic: 'deliveryEvents'): AsyncIterable<DeliveryEvent>;
+  publish<T extends keyof PubSubTopics>(topic: T, event: PubSubTopics[T]): void;
+  subscribe<T extends keyof PubSubTopics>(topic: T): AsyncIterable<PubSubTopics[T]>;
 }

@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import type { EventType, Webhook, WebhookRef } from './providers/contract.ts';
 import type { ProviderName } from './providers/provider-name.ts';
 import type { TenantProviders } from './providers/registry.ts';
-import type { AttemptRecord, DeliveryRecord, EventRecord, Store } from './store/store.ts';
+import type { AttemptRecord, DeliveryRecord, EventRecord, InboundSourceRecord, Store } from './store/store.ts';
 
 export interface Loaders {
   /** Webhooks by ref, batched per provider into one `getMany`. */
@@ -16,6 +16,7 @@ export interface Loaders {
   event: DataLoader<string, EventRecord | null>;
   /** Attempts of a delivery, oldest first. */
   attempts: DataLoader<string, AttemptRecord[]>;
+  inboundSource: DataLoader<string, InboundSourceRecord | null>;
 }
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
@@ -32,6 +33,7 @@ export function createLoaders(providers: TenantProviders, store: Store, tenant: 
   return {
     delivery: new DataLoader(async (ids) => byId(ids, await store.getDeliveries(tenant, ids))),
     event: new DataLoader(async (ids) => byId(ids, await store.getEvents(tenant, ids))),
+    inboundSource: new DataLoader(async (ids) => byId(ids, await store.getInboundSources(tenant, ids))),
     attempts: new DataLoader(async (ids) => {
       const byDelivery = Map.groupBy(await store.getAttempts(ids), (attempt) => attempt.deliveryId);
       return ids.map((id) => byDelivery.get(id) ?? []);

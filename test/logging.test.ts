@@ -191,4 +191,24 @@ describe('structured request logs', () => {
       variables: '[Redacted]',
     });
   });
+
+  it("logs an inbound request's path without its source token (the source's credential)", async () => {
+    const captured = capturedLogger();
+    const { url } = await serve({}, captured.logger);
+    const created = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation { createInboundSource(input: { provider: BLAZE, events: ["NEW_CONSUMER_ORDER"], registerUpstream: false }) { ... on CreateInboundSourceSuccess { source { url } } } }',
+      }),
+    });
+    const source = ((await created.json()) as { data: { createInboundSource: { source: { url: string } } } }).data.createInboundSource.source;
+    const token = new URL(source.url).pathname.split('/').at(-1)!;
+    const inbound = new URL(url);
+    inbound.pathname = `/inbound/${token}`;
+    expect((await fetch(inbound, { method: 'POST', body: '{"webHookType":"NEW_CONSUMER_ORDER"}' })).status).toBe(200);
+    await new Promise<void>((resolve) => captured.logger.flush(() => resolve()));
+    expect(captured.lines().some((line) => line.path === '/inbound/…' && line.status === 200)).toBe(true);
+    expect(captured.text()).not.toContain(token);
+  });
 });

@@ -12,7 +12,9 @@ import type {
   EndpointRecord,
   EventTypeRecord,
   EventRecord,
+  InboundSourceRecord,
   PublishRequest,
+  RecordProviderEventRequest,
   SendableEvent,
   Store,
 } from '../src/store/store.ts';
@@ -321,6 +323,131 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.deleteEventType(TENANT, 'order.created')).toBe(true);
       expect(await store.deleteEventType(TENANT, 'order.created')).toBe(false);
       expect(await store.listEventTypes(TENANT)).toEqual([]);
+    });
+  });
+
+  describe('inbound sources and provider events', () => {
+    function sourceRecord(overrides: Partial<InboundSourceRecord> = {}): InboundSourceRecord {
+      const id = newId('src');
+      return {
+        id,
+        tenant: TENANT,
+        provider: 'SHIPPO',
+        name: 'tracking',
+        tokenHash: `hash-of-${id}`,
+        sealedToken: 'sealed-token',
+        sealedSecret: 'sealed-secret',
+        events: ['track_updated'],
+        scope: null,
+        webhook: { externalId: 'wh-1', scope: null },
+        createdAt: at(0),
+        receivedCount: 0,
+        lastReceivedAt: null,
+        rejectedCount: 0,
+        ...overrides,
+      };
+    }
+
+    function recordRequest(
+      source: InboundSourceRecord,
+      overrides: Partial<RecordProviderEventRequest['event']> = {},
+      subscribedAs: string[] = ['shippo.track_updated', 'shippo.*'],
+    ): RecordProviderEventRequest {
+      const event = {
+        id: newId('pev'),
+        tenant: source.tenant,
+        sourceId: source.id,
+        provider: source.provider,
+        type: 'track_updated',
+        occurredAt: at(1),
+        receivedAt: at(2),
+        dedupeKey: newId('key'),
+        payloadJson: '{"event":"track_updated","data":{"n":1}}',
+        ...overrides,
+      };
+      return {
+        event,
+        forward: {
+          event: { id: newId('msg'), tenant: source.tenant, eventType: 'shippo.track_updated', payload: { n: 1 }, idempotencyKey: null, createdAt: at(2) },
+          subscribedAs,
+          newDeliveryId: () => newId('dlv'),
+        },
+      };
+    }
+
+    it('stores a source, finds it by token hash (any tenant) and by id (its tenant only), lists and deletes it', async () => {
+      const source = sourceRecord({ scope: { workspaceId: 'ws-1' }, webhook: { externalId: 'w', scope: { workspaceId: 'ws-1' } } });
+      const other = sourceRecord({ tenant: OTHER, createdAt: at(1), provider: 'BOLT', sealedSecret: null, webhook: null });
+      await store.insertInboundSource(source);
+      await store.insertInboundSource(other);
+      expect(await store.findInboundSource(source.tokenHash)).toEqual(source);
+      expect(await store.findInboundSource('nope')).toBeNull();
+      expect(await store.getInboundSources(TENANT, [source.id, other.id])).toEqual([source]);
+      expect(await store.listInboundSources({ tenant: OTHER, first: 10, after: null })).toEqual([other]);
+      expect(await store.listInboundSources({ tenant: TENANT, provider: 'BOLT', first: 10, after: null })).toEqual([]);
+      expect(await store.deleteInboundSource(OTHER, source.id)).toBe(false);
+      expect(await store.deleteInboundSource(TENANT, source.id)).toBe(true);
+      expect(await store.getInboundSources(TENANT, [source.id])).toEqual([]);
+    });
+
+    it('stores an event once per dedupe key, counts it on the source, and counts rejections', async () => {
+      const source = sourceRecord();
+      await store.insertInboundSource(source);
+      const first = recordRequest(source, { dedupeKey: 'same' });
+      const stored = await store.recordProviderEvent(first);
+      expect(stored.duplicate).toBe(false);
+      expect(stored.event).toEqual({ ...first.event, seq: expect.any(Number) });
+      const again = await store.recordProviderEvent(recordRequest(source, { dedupeKey: 'same' }));
+      expect(again).toEqual({ event: stored.event, duplicate: true, deliveries: [], claimed: [] });
+      await store.countRejectedInbound(source.id);
+      const [read] = await store.getInboundSources(TENANT, [source.id]);
+      expect(read).toMatchObject({ receivedCount: 1, lastReceivedAt: at(2), rejectedCount: 1 });
+      expect(await store.getProviderEvents(TENANT, [stored.event.id])).toEqual([stored.event]);
+      expect(await store.getProviderEvents(OTHER, [stored.event.id])).toEqual([]);
+    });
+
+    it('forwards to endpoints subscribed to the name, the provider wildcard or *, in the same write; to nobody writes no LOCAL event', async () => {
+      const source = sourceRecord();
+      await store.insertInboundSource(source);
+      const exact = await addEndpoint({ events: ['shippo.track_updated'] });
+      const wildcard = await addEndpoint({ events: ['shippo.*'] });
+      const everything = await addEndpoint({ events: ['*'] });
+      await addEndpoint({ events: ['bolt.*'] });
+      await addEndpoint({ events: ['*'], tenant: OTHER });
+      const request = recordRequest(source);
+      const outcome = await store.recordProviderEvent(request);
+      expect(outcome.deliveries.map((d) => d.endpointId).toSorted()).toEqual([exact.id, wildcard.id, everything.id].toSorted());
+      expect(await store.getEvents(TENANT, [request.forward.event.id])).toEqual([request.forward.event]);
+
+      await store.deleteEndpoint(TENANT, exact.id);
+      await store.deleteEndpoint(TENANT, wildcard.id);
+      await store.deleteEndpoint(TENANT, everything.id);
+      const unheard = recordRequest(source);
+      expect((await store.recordProviderEvent(unheard)).deliveries).toEqual([]);
+      expect(await store.getEvents(TENANT, [unheard.forward.event.id])).toEqual([]);
+    });
+
+    it('lists events newest first by filters and pages by seq; reads what came after a seq, oldest first', async () => {
+      const shippo = sourceRecord();
+      const bolt = sourceRecord({ provider: 'BOLT' });
+      const foreign = sourceRecord({ tenant: OTHER });
+      for (const source of [shippo, bolt, foreign]) await store.insertInboundSource(source);
+      const a = (await store.recordProviderEvent(recordRequest(shippo))).event;
+      const b = (await store.recordProviderEvent(recordRequest(bolt, { type: 'payment', provider: 'BOLT' }))).event;
+      const c = (await store.recordProviderEvent(recordRequest(shippo, { type: 'transaction_created' }))).event;
+      await store.recordProviderEvent(recordRequest(foreign));
+      expect(a.seq < b.seq && b.seq < c.seq).toBe(true);
+
+      expect(await store.listProviderEvents({ tenant: TENANT, first: 10, beforeSeq: null })).toEqual([c, b, a]);
+      expect(await store.listProviderEvents({ tenant: TENANT, first: 1, beforeSeq: c.seq })).toEqual([b]);
+      expect(await store.listProviderEvents({ tenant: TENANT, provider: 'SHIPPO', first: 10, beforeSeq: null })).toEqual([c, a]);
+      expect(await store.listProviderEvents({ tenant: TENANT, type: 'payment', first: 10, beforeSeq: null })).toEqual([b]);
+      expect(await store.listProviderEvents({ tenant: TENANT, sourceId: bolt.id, first: 10, beforeSeq: null })).toEqual([b]);
+
+      expect(await store.listProviderEventsSince({ tenant: TENANT, afterSeq: a.seq, limit: 10 })).toEqual([b, c]);
+      expect(await store.listProviderEventsSince({ tenant: TENANT, afterSeq: 0, types: ['track_updated'], limit: 10 })).toEqual([a]);
+      expect(await store.listProviderEventsSince({ tenant: TENANT, afterSeq: 0, provider: 'BOLT', limit: 10 })).toEqual([b]);
+      expect(await store.lastProviderEventSeq()).toBeGreaterThan(c.seq);
     });
   });
 

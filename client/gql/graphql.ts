@@ -156,7 +156,11 @@ export type GetNodeQueryVariables = Exact<{
 }>;
 
 
-export type GetNodeQuery = { node: { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, disabledReason: string | null, createdAt: string | null, updatedAt: string | null, scope: { divisionId: string | null, shopId: string | null, companyId: string | null, workspaceId: string | null } | null } | null };
+export type GetNodeQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string, provider: Provider, externalId: string, url: string, urls: Array<string>, name: string | null, events: Array<string>, active: boolean, isTest: boolean, hasSecret: boolean, disabledReason: string | null, createdAt: string | null, updatedAt: string | null, scope: { divisionId: string | null, shopId: string | null, companyId: string | null, workspaceId: string | null } | null }
+   | null };
 
 export type WebhookEventsQueryVariables = Exact<{
   provider: Provider;

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withoutSourceToken } from '../inbound/source-token.ts';
 import { callerOf } from '../security/caller.ts';
 import type { Logger } from './logger.ts';
 import { requestScope } from './request-scope.ts';
@@ -93,7 +94,7 @@ export function useRequestLog(logger: Logger): Plugin<RequestLogContext> {
       const state = states.get(request) ?? { id: requestIdFrom(request.headers.get(REQUEST_ID_HEADER)), startedAt: null };
       states.delete(request);
       response.headers.set(REQUEST_ID_HEADER, state.id);
-      const path = new URL(request.url, 'http://localhost').pathname;
+      const path = withoutSourceToken(new URL(request.url, 'http://localhost').pathname);
       const line = {
         requestId: state.id,
         method: request.method,

@@ -6,10 +6,18 @@
  */
 import { createPubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import type { DeliveryPubSub } from '../context.ts';
-import type { DeliveryEvent } from '../delivery/delivery-event.ts';
+import type { DeliveryPubSub, PubSubTopics } from '../context.ts';
 
-const CHANNEL = 'hookgate:delivery-events';
+const CHANNELS = { deliveryEvents: 'hookgate:delivery-events', providerEvents: 'hookgate:provider-events' } as const;
+type Channels = { [T in keyof PubSubTopics as (typeof CHANNELS)[T]]: [PubSubTopics[T]] };
+
+/** The DeliveryPubSub face of a yoga pub/sub: one channel per topic. */
+function byTopic(pubsub: ReturnType<typeof createPubSub<Channels>>): DeliveryPubSub {
+  return {
+    publish: (topic, event) => (pubsub.publish as (channel: string, event: unknown) => void)(CHANNELS[topic], event),
+    subscribe: (topic) => (pubsub.subscribe as (channel: string) => AsyncIterable<never>)(CHANNELS[topic]),
+  };
+}
 
 export interface ClosablePubSub {
   pubsub: DeliveryPubSub;
@@ -17,12 +25,8 @@ export interface ClosablePubSub {
 }
 
 export function createInProcessPubSub(): ClosablePubSub {
-  const pubsub = createPubSub<{ [CHANNEL]: [DeliveryEvent] }>();
   return {
-    pubsub: {
-      publish: (_topic, event) => pubsub.publish(CHANNEL, event),
-      subscribe: () => pubsub.subscribe(CHANNEL),
-    },
+    pubsub: byTopic(createPubSub<Channels>()),
     close: async () => {},
   };
 }
@@ -55,12 +59,8 @@ export async function createRedisPubSub(redisUrl: string, log: (message: string,
     publishClient: publishClient as unknown as Redis,
     subscribeClient: subscribeClient as unknown as Redis,
   });
-  const pubsub = createPubSub<{ [CHANNEL]: [DeliveryEvent] }>({ eventTarget });
   return {
-    pubsub: {
-      publish: (_topic, event) => pubsub.publish(CHANNEL, event),
-      subscribe: () => pubsub.subscribe(CHANNEL),
-    },
+    pubsub: byTopic(createPubSub<Channels>({ eventTarget })),
     async close() {
       publisher.disconnect();
       subscriber.disconnect();

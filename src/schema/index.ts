@@ -9,6 +9,8 @@ import './webhook-event.ts';
 import './webhook.ts';
 import './test-result.ts';
 import './delivery.ts';
+import './inbound-source.ts';
+import './provider-event.ts';
 
 export const schema = new GraphQLSchema({
   ...builder.toSchema({ sortSchema: true }).toConfig(),

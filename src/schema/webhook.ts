@@ -12,7 +12,7 @@ import { WebhookEventRef } from './webhook-event.ts';
 
 const ALL_EVENTS = '*';
 
-const WebhookScopeRef = builder.objectRef<WebhookScope>('WebhookScope').implement({
+export const WebhookScopeRef = builder.objectRef<WebhookScope>('WebhookScope').implement({
   description: 'Where the webhook lives at its provider.',
   fields: (t) => ({
     divisionId: t.string({ nullable: true, description: 'Bolt division.', resolve: (s) => s.divisionId ?? null }),

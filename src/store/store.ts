@@ -218,6 +218,110 @@ export interface EndpointPosition {
   id: string;
 }
 
+/** The providers whose webhooks Hookgate can receive (every upstream provider). */
+export type InboundProvider = 'BOLT' | 'SHIPPO' | 'BLAZE' | 'UP42';
+
+/** Where a provider-side webhook lives (see WebhookRef; stored as given). */
+export interface InboundWebhookRef {
+  externalId: string;
+  scope: { divisionId?: string | undefined; shopId?: string | undefined; companyId?: string | undefined; workspaceId?: string | undefined } | null;
+}
+
+/** An inbound source: the URL a provider posts its webhooks to, and how they are verified. */
+export interface InboundSourceRecord {
+  id: string;
+  tenant: string;
+  provider: InboundProvider;
+  name: string | null;
+  /** SHA-256 (hex) of the URL's path token: how a request finds its source without the token being stored in clear. */
+  tokenHash: string;
+  /** The path token, sealed (SecretBox): the source's URL is shown again on every read. */
+  sealedToken: string;
+  /** The provider-specific secret (Shippo's `?token=`, UP42's signing secret), sealed; null when the provider has none. */
+  sealedSecret: string | null;
+  events: string[];
+  scope: InboundWebhookRef['scope'];
+  /** The provider-side webhook pointing at this source, when Hookgate registered it. */
+  webhook: InboundWebhookRef | null;
+  createdAt: Date;
+  /** Verified events stored (a provider's retry of a stored event does not count). */
+  receivedCount: number;
+  lastReceivedAt: Date | null;
+  /** Requests refused because they did not verify. */
+  rejectedCount: number;
+}
+
+/** A verified event a provider sent to an inbound source. */
+export interface ProviderEventRecord {
+  /** Increases with every stored event (store-wide): the keyset of listings and the subscription's resume cursor. */
+  seq: number;
+  id: string;
+  tenant: string;
+  sourceId: string;
+  provider: InboundProvider;
+  /** The provider's own event name. */
+  type: string;
+  occurredAt: Date | null;
+  receivedAt: Date;
+  /** The provider's event id, or a digest of the raw body: a retry carries the same key. */
+  dedupeKey: string;
+  /** The raw body as received (verified JSON text). */
+  payloadJson: string;
+}
+
+/** The LOCAL event an inbound event is forwarded as, written with it (outbox). */
+export interface ForwardRequest {
+  event: EventRecord;
+  /** Endpoint subscriptions that receive it besides `*`, e.g. `shippo.track_updated` and `shippo.*`. */
+  subscribedAs: readonly string[];
+  newDeliveryId: () => string;
+  /** As in PublishRequest. */
+  leaseNewDeliveries?: PublishRequest['leaseNewDeliveries'];
+}
+
+export interface RecordProviderEventRequest {
+  event: Omit<ProviderEventRecord, 'seq'>;
+  /** Written only when at least one endpoint receives it. */
+  forward: ForwardRequest;
+}
+
+export interface RecordProviderEventOutcome {
+  event: ProviderEventRecord;
+  /** True when the source had an event with this dedupe key already: nothing was written. */
+  duplicate: boolean;
+  /** The forwarded LOCAL event's deliveries (empty when no endpoint receives it). */
+  deliveries: DeliveryRecord[];
+  claimed: ClaimedDelivery[];
+}
+
+export interface ProviderEventFilter {
+  tenant: string;
+  provider?: InboundProvider | undefined;
+  sourceId?: string | undefined;
+}
+
+/** A page of a tenant's inbound sources (see Store.listInboundSources). */
+export interface InboundSourcesRequest {
+  tenant: string;
+  provider?: InboundProvider | undefined;
+  first: number;
+  after: EndpointPosition | null;
+}
+
+/** A page of provider events, newest first (see Store.listProviderEvents). */
+export interface ProviderEventsRequest extends ProviderEventFilter {
+  type?: string | undefined;
+  first: number;
+  beforeSeq: number | null;
+}
+
+/** What a resuming subscriber missed (see Store.listProviderEventsSince). */
+export interface ProviderEventsSinceRequest extends ProviderEventFilter {
+  types?: readonly string[] | undefined;
+  afterSeq: number;
+  limit: number;
+}
+
 export interface Store {
   insertEndpoint(endpoint: EndpointRecord): Promise<void>;
   /** Applies the patch and returns the new record, or null when there is no such endpoint. */
@@ -284,6 +388,30 @@ export interface Store {
   /** Starts a new series for every FAILED delivery of the endpoint created since `since`. */
   recoverFailed(tenant: string, endpointId: string, since: Date, now: Date): Promise<number>;
   queueStats(): Promise<QueueStats>;
+
+  insertInboundSource(source: InboundSourceRecord): Promise<void>;
+  getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]>;
+  /** The source whose path token hashes to this, of any tenant (a provider's request names no tenant). */
+  findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null>;
+  /** Newest first, strictly after `after`. */
+  listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]>;
+  /** Its events stay (their source then reads as gone). */
+  deleteInboundSource(tenant: string, id: string): Promise<boolean>;
+  /** Counts a refused request against the source. */
+  countRejectedInbound(sourceId: string): Promise<void>;
+  /**
+   * Stores a verified event unless the source has one with its dedupe key, counts it on the
+   * source, and forwards it as a LOCAL event with one delivery per active endpoint subscribed
+   * to it: all in one transaction.
+   */
+  recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome>;
+  getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]>;
+  /** Newest first, with seq below `beforeSeq` when given. */
+  listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]>;
+  /** Oldest first, with seq above `afterSeq`: what a resuming subscriber missed. */
+  listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]>;
+  /** The highest seq stored so far (0 when none): where a new subscriber starts. */
+  lastProviderEventSeq(): Promise<number>;
 
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;

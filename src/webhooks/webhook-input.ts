@@ -47,7 +47,7 @@ export const webhookScope = z
 /** Each provider has its own secret format (LOCAL: whsec_…, UP42: any string); they check it. */
 export const webhookSecret = text().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
-const eventList = z
+export const eventList = z
   .array(eventName)
   .min(1, 'must name at least one event type (or "*" for all)')
   .max(500, 'must name at most 500 event types')

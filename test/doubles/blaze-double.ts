@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { checkFields, type DoubleResponse, DoubleServer, type RecordedRequest, type RouteHandler } from './double-server.ts';
+import { emitRoute } from './emit.ts';
 
 /** The partner key the double accepts (env BLAZE_PARTNER_KEY). */
 export const BLAZE_DOUBLE_PARTNER_KEY = 'blz_partner_double_3f9c1a7e5b2d4c6e8a0f';
@@ -268,6 +269,15 @@ export async function startBlazeDouble(options: BlazeDoubleOptions = {}): Promis
       { method: 'GET', pattern: `${BASE}/:webHookId`, handler: authed(get) },
       { method: 'PUT', pattern: `${BASE}/:webHookId`, handler: authed(update) },
       { method: 'DELETE', pattern: `${BASE}/:id`, handler: authed(remove) },
+      // BLAZE signs nothing (NOTES.md): each URL of each live webhook of the type gets the bare body.
+      emitRoute(({ event, data }) => {
+        const body = JSON.stringify(
+          data ?? { id: newId(), shopId: BLAZE_DOUBLE_SHOP_ID, orderNo: String(Date.now()).slice(-5), cartStatus: 'Placed', created: Date.now() },
+        );
+        return [...webhooks.values()]
+          .filter((hook) => !hook.deleted && hook.webHookType === event)
+          .flatMap((hook) => hook.webHookUrls.map((url) => ({ url, body, headers: {} })));
+      }),
     ],
     notFound: (request) => blazeError(404, 'Not Found', `No resource at ${request.path}`),
     methodNotAllowed: (request) => blazeError(405, 'Method Not Allowed', `${request.method} is not allowed on ${request.path}`),

@@ -16,8 +16,9 @@
  * Used by test/providers/bolt.test.ts and by `npm run mock:upstreams`; the exports below are
  * stable.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { checkFields, type DoubleResponse, DoubleServer, type RecordedRequest } from './double-server.ts';
+import { type EmitRequest, type EmitTarget, emitRoute } from './emit.ts';
 
 /** The merchant API key the double accepts in `X-API-Key`. */
 export const BOLT_DOUBLE_API_KEY = 'bolt_double_key_5d1f0c7e9a2b4468';
@@ -105,6 +106,7 @@ export class BoltDouble {
         { method: 'POST', pattern: '/v1/webhooks', handler: (r) => this.#authed(r, () => this.#create(r)) },
         { method: 'GET', pattern: '/v1/webhooks/:id', handler: (r, p) => this.#authed(r, () => this.#get(r, p.id ?? '')) },
         { method: 'DELETE', pattern: '/v1/webhooks/:id', handler: (r, p) => this.#authed(r, () => this.#delete(r, p.id ?? '')) },
+        emitRoute((request) => this.#emitTargets(request)),
       ],
       notFound: (r) => boltError(404, CODES.notFound, `No route for ${r.method} ${r.path}`),
       methodNotAllowed: (r) => boltError(405, CODES.methodNotAllowed, `${r.method} is not allowed on ${r.path}`),
@@ -114,6 +116,29 @@ export class BoltDouble {
 
   get url(): string {
     return this.server.url;
+  }
+
+  /**
+   * What Bolt would POST for `event` to each webhook subscribed to it: the v2 envelope, signed
+   * `X-Bolt-Hmac-Sha256: base64(HMAC-SHA256(signing secret, raw body))` (NOTES.md).
+   */
+  #emitTargets({ event, data }: EmitRequest): EmitTarget[] {
+    const body = JSON.stringify({
+      type: event,
+      object: 'transaction',
+      data: data ?? {
+        id: `TA${randomBytes(6).toString('hex')}`,
+        type: 'cc_payment',
+        status: 'authorized',
+        reference: `${randomBytes(2).toString('hex').toUpperCase()}-${randomBytes(2).toString('hex').toUpperCase()}`,
+        amount: { amount: 4599, currency: 'USD' },
+        date: Date.now(),
+      },
+    });
+    const signature = createHmac('sha256', BOLT_DOUBLE_SIGNING_SECRET).update(body).digest('base64');
+    return [...this.#webhooks.values()]
+      .filter((w) => w.event_group === 'all' || (w.events ?? []).includes(event))
+      .map((w) => ({ url: w.url, body, headers: { 'X-Bolt-Hmac-Sha256': signature } }));
   }
 
   /** Stores a webhook directly, as if created in Bolt's dashboard. */

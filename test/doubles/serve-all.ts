@@ -1,7 +1,8 @@
 /**
  * `npm run mock:upstreams`: starts the four provider test doubles on fixed loopback ports
  * (MOCK_UPSTREAMS_PORT, default 4101–4104) with a few sample webhooks, and prints the
- * environment that points the gateway at them. Ctrl-C stops them.
+ * environment that points the gateway at them, and how to make one emit an event
+ * (`POST /_control/emit`). Ctrl-C stops them.
  */
 import { blazeGatewayEnv, startBlazeDouble } from './blaze-double.ts';
 import { boltGatewayEnv, startBoltDouble } from './bolt-double.ts';
@@ -33,6 +34,11 @@ console.log(
   Object.entries(env)
     .map(([key, value]) => `${key}=${value}`)
     .join(' \\\n') + ' \\\nnpm start\n',
+);
+console.log(
+  'To make a provider send an event (signed as it signs) to every webhook registered on its double, e.g. an inbound source:\n\n' +
+    `  curl -X POST ${shippo.url}/_control/emit -H 'content-type: application/json' -d '{"event": "track_updated"}'\n\n` +
+    `(Bolt ${bolt.url}: "payment", BLAZE ${blaze.url}: "NEW_CONSUMER_ORDER", UP42 ${up42.url}: "order.status")\n`,
 );
 console.log('Ctrl-C stops the doubles.');
 

@@ -13,7 +13,8 @@
  * The list answers with every webhook on one page (`next: null`), as no paging parameters are
  * declared; set `pageSize` to make it page Shippo-style (`?page=N&results=M`, absolute `next`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { type EmitRequest, type EmitTarget, emitRoute } from './emit.ts';
 import {
   checkFields,
   type DoubleResponse,
@@ -134,6 +135,7 @@ export class ShippoDouble {
         { method: 'GET', pattern: '/webhooks/:id', handler: this.#authenticated((_r, p) => this.#get(p.id)) },
         { method: 'PUT', pattern: '/webhooks/:id', handler: this.#authenticated((r, p) => this.#replace(r, p.id)) },
         { method: 'DELETE', pattern: '/webhooks/:id', handler: this.#authenticated((_r, p) => this.#delete(p.id)) },
+        emitRoute((request) => this.#emitTargets(request)),
       ],
       notFound: () => detail(404, 'Not found.'),
       // DRF authenticates before it looks at the method.
@@ -163,6 +165,28 @@ export class ShippoDouble {
 
   resetLog(): void {
     this.server.resetLog();
+  }
+
+  /**
+   * What Shippo would POST for `event` to each active webhook of that event (or `all`), at the
+   * URL as registered (with its `?token=`): `{event, test, data}`, signed
+   * `Shippo-Auth-Signature: t=<unix s>,v1=<hex HMAC-SHA256(account secret, "<t>.<body>")>` (NOTES.md).
+   */
+  #emitTargets({ event, data }: EmitRequest): EmitTarget[] {
+    const body = JSON.stringify({
+      event,
+      test: false,
+      data: data ?? {
+        carrier: 'usps',
+        tracking_number: `9205590164917312${String(Date.now()).slice(-6)}`,
+        tracking_status: { status: 'TRANSIT', status_details: 'Departed from the origin.', status_date: new Date().toISOString() },
+      },
+    });
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = createHmac('sha256', SHIPPO_DOUBLE_SIGNING_SECRET).update(`${t}.${body}`).digest('hex');
+    return [...this.webhooks.values()]
+      .filter((w) => w.active && (w.event === event || w.event === 'all'))
+      .map((w) => ({ url: w.url, body, headers: { 'Shippo-Auth-Signature': `t=${t},v1=${v1}`, 'Shippo-API-Version': '2018-02-08' } }));
   }
 
   /** Adds a webhook as if created at Shippo; defaults fill what is not given. */

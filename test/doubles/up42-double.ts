@@ -20,6 +20,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { checkFields, DoubleServer, type DoubleResponse, type RecordedRequest } from './double-server.ts';
+import { emitRoute } from './emit.ts';
 
 /** The bearer token accepted forever, for `UP42_TOKEN`. */
 export const UP42_DOUBLE_TOKEN = 'up42-double-static-token-7f3c9a';
@@ -83,6 +84,25 @@ export interface Up42Double {
   /** Makes every token issued so far invalid (the static token stays valid). */
   revokeTokens(): void;
   close(): Promise<void>;
+}
+
+/**
+ * UP42's signature (NOTES.md, up42/up42-webhooks): `Signature-Input` lists the signed header
+ * fields and `created`; `Signature` is base64(HMAC-SHA256(secret, the listed values concatenated)).
+ * The double lists a body digest and the date. Without a secret UP42 signs nothing.
+ */
+function up42SignatureHeaders(secret: string, body: string): Record<string, string> {
+  if (secret === '') return {};
+  const headers: Record<string, string> = {
+    'content-digest': `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
+    date: new Date().toUTCString(),
+  };
+  const signature = createHmac('sha256', secret).update(headers['content-digest']! + headers.date!).digest('base64');
+  return {
+    ...headers,
+    'signature-input': `up42-sig=("content-digest" "date");created=${Math.floor(Date.now() / 1000)}`,
+    signature: `up42-sig=${signature}`,
+  };
 }
 
 let clock = 0;
@@ -258,6 +278,18 @@ export async function startUp42Double(options: Up42DoubleOptions = {}): Promise<
     routes: [
       { method: 'POST', pattern: UP42_TOKEN_PATH, handler: tokenEndpoint },
       { method: 'GET', pattern: '/webhooks/events', handler: () => ok(UP42_EVENTS) },
+      emitRoute(({ event, data }) => {
+        const body = JSON.stringify({
+          event,
+          id: randomUUID(),
+          createdAt: new Date().toISOString(),
+          body: data ?? { id: randomUUID(), status: 'FULFILLED', updatedAt: new Date().toISOString() },
+        });
+        return [...workspaces.values()]
+          .flatMap((store) => [...store.values()])
+          .filter((webhook) => webhook.active && webhook.events.includes(event))
+          .map((webhook) => ({ url: webhook.url, body, headers: up42SignatureHeaders(webhook.secret, body) }));
+      }),
       {
         method: 'GET',
         pattern: '/workspaces/:ws/webhooks',

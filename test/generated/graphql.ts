@@ -431,7 +431,11 @@ export type GetNodeQueryVariables = Exact<{
 }>;
 
 
-export type GetNodeQuery = { node: { __typename: 'Webhook', url: string, id: string } | null };
+export type GetNodeQuery = { node:
+    | { __typename: 'InboundSource', id: string }
+    | { __typename: 'ProviderEvent', id: string }
+    | { __typename: 'Webhook', url: string, id: string }
+   | null };
 
 export type ProvidersQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -103,7 +103,17 @@ async function postgresUnavailable(): Promise<Unavailable | null> {
 export const POSTGRES_UNAVAILABLE = await postgresUnavailable();
 
 /** Every table of a migrated schema, children before parents, so that deleting in this order breaks no foreign key. */
-const TABLES = ['delivery_attempts', 'deliveries', 'events', 'endpoint_events', 'endpoints', 'event_types', 'api_keys'];
+const TABLES = [
+  'delivery_attempts',
+  'deliveries',
+  'events',
+  'endpoint_events',
+  'endpoints',
+  'event_types',
+  'api_keys',
+  'provider_events',
+  'inbound_sources',
+];
 
 /** A migrated schema of its own, emptied between tests and dropped at the end. */
 export interface PostgresSchema {

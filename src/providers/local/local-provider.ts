@@ -52,7 +52,16 @@ export interface LocalProviderOptions {
   rotationOverlapMs: number;
   /** How many endpoints and event types the tenant may have. */
   limits: TenantLimits;
+  /** The event types received from providers and forwarded to LOCAL endpoints (`shippo.track_updated`, …). */
+  forwarded?: ForwardedCatalogue | undefined;
   now?: () => Date;
+}
+
+/** Event types the LOCAL catalogue shows beside the tenant's own: those forwarded from providers. */
+export interface ForwardedCatalogue {
+  eventTypes(): Promise<EventType[]>;
+  /** Why `name` is a forwarded name endpoints may subscribe to (true), or reserved for them (a message), or neither (null). */
+  check(name: string): true | string | null;
 }
 
 function encodePosition(endpoint: EndpointRecord): string {
@@ -117,6 +126,7 @@ export class LocalProvider implements WebhookProvider {
   readonly #guard: AddressGuard;
   readonly #rotationOverlapMs: number;
   readonly #limits: TenantLimits;
+  readonly #forwarded: ForwardedCatalogue | null;
   readonly #now: () => Date;
 
   constructor(options: LocalProviderOptions) {
@@ -127,6 +137,7 @@ export class LocalProvider implements WebhookProvider {
     this.#guard = options.guard;
     this.#rotationOverlapMs = options.rotationOverlapMs;
     this.#limits = options.limits;
+    this.#forwarded = options.forwarded ?? null;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -260,11 +271,16 @@ export class LocalProvider implements WebhookProvider {
   }
 
   async eventTypes(): Promise<EventType[]> {
-    return (await this.#store.listEventTypes(this.#tenant)).map(toEventType);
+    const [own, forwarded] = await Promise.all([this.#store.listEventTypes(this.#tenant), this.#forwarded?.eventTypes() ?? []]);
+    return [...own.map(toEventType), ...forwarded];
   }
 
   async createEventType(request: CreateEventTypeRequest): Promise<EventType> {
     if (request.name === ALL_EVENTS) throw ValidationError.field(['input', 'name'], '"*" is reserved for "every type"');
+    const forwarded = this.#forwarded?.check(request.name) ?? null;
+    if (forwarded !== null) {
+      throw ValidationError.field(['input', 'name'], forwarded === true ? 'is the name of an event forwarded from a provider' : forwarded);
+    }
     const schema = request.schema ?? null;
     const example = request.example ?? null;
     this.#checkSchemaAndExample(schema, example);
@@ -349,9 +365,12 @@ export class LocalProvider implements WebhookProvider {
       return;
     }
     const known = new Set((await this.#store.listEventTypes(this.#tenant)).map((t) => t.name));
-    const unknown = events.flatMap((event, index) =>
-      known.has(event) ? [] : [{ path: [...path, index], message: `"${event}" is not in the LOCAL event catalogue` }],
-    );
+    const unknown = events.flatMap((event, index) => {
+      if (known.has(event)) return [];
+      const forwarded = this.#forwarded?.check(event) ?? null;
+      if (forwarded === true) return [];
+      return [{ path: [...path, index], message: forwarded ?? `"${event}" is not in the LOCAL event catalogue` }];
+    });
     if (unknown.length > 0) throw new ValidationError(unknown);
   }
 

@@ -136,4 +136,47 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at DESC, id DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'inbound sources and provider events',
+    sql: `
+      CREATE TABLE inbound_sources (
+        id text COLLATE "C" PRIMARY KEY,
+        tenant text COLLATE "C" NOT NULL,
+        provider text NOT NULL CHECK (provider IN ('BOLT', 'SHIPPO', 'BLAZE', 'UP42')),
+        name text,
+        token_hash text COLLATE "C" NOT NULL UNIQUE,
+        sealed_token text NOT NULL,
+        sealed_secret text,
+        events jsonb NOT NULL,
+        scope jsonb,
+        webhook jsonb,
+        created_at timestamptz(3) NOT NULL,
+        received_count bigint NOT NULL DEFAULT 0,
+        last_received_at timestamptz(3),
+        rejected_count bigint NOT NULL DEFAULT 0
+      );
+      CREATE INDEX inbound_sources_newest_first ON inbound_sources (tenant, created_at DESC, id DESC);
+
+      -- seq: as delivery_attempts.seq, the listing keyset and the subscription's resume cursor
+      -- (with the same caveat on commit order). Events outlive their source: no foreign key.
+      -- payload is text: the raw body exactly as it was verified.
+      CREATE TABLE provider_events (
+        id text COLLATE "C" PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        tenant text COLLATE "C" NOT NULL,
+        source_id text COLLATE "C" NOT NULL,
+        provider text NOT NULL,
+        type text COLLATE "C" NOT NULL,
+        occurred_at timestamptz(3),
+        received_at timestamptz(3) NOT NULL,
+        dedupe_key text COLLATE "C" NOT NULL,
+        payload text NOT NULL
+      );
+      CREATE UNIQUE INDEX provider_events_by_seq ON provider_events (seq);
+      CREATE UNIQUE INDEX provider_events_dedupe ON provider_events (source_id, dedupe_key);
+      CREATE INDEX provider_events_by_tenant ON provider_events (tenant, seq);
+      CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
+    `,
+  },
 ];

@@ -21,10 +21,18 @@ import type {
   EventRecord,
   EventTypePatch,
   EventTypeRecord,
+  InboundSourceRecord,
+  InboundSourcesRequest,
+  ProviderEventFilter,
+  ProviderEventRecord,
+  ProviderEventsRequest,
+  ProviderEventsSinceRequest,
   PublishOutcome,
   PublishRequest,
   QueueStats,
   RedeliverOutcome,
+  RecordProviderEventOutcome,
+  RecordProviderEventRequest,
   Store,
 } from '../store.ts';
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
@@ -37,7 +45,10 @@ import {
   type EndpointRow,
   type EventRow,
   type EventTypeRow,
+  type InboundSourceRow,
+  type ProviderEventRow,
   jsonParam,
+  providerEventConditions,
   storableText,
   toApiKey,
   toAttempt,
@@ -46,6 +57,8 @@ import {
   toEndpoint,
   toEvent,
   toEventType,
+  toInboundSource,
+  toProviderEvent,
   toSeq,
 } from './rows.ts';
 import { checkSchemaName, quoteSchemaName } from './schema-name.ts';
@@ -325,35 +338,52 @@ export class PostgresStore implements Store {
         // Another instance committed an event with this key after our lookup: look again.
         if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
       }
-      // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
-      const { rows: endpointRows } = await client.query<EndpointRow>(
-        `SELECT e.* FROM endpoints e
-         WHERE e.tenant = $1 AND e.active AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
-         ORDER BY e.id FOR KEY SHARE`,
-        [event.tenant, event.eventType],
-      );
-      const endpointIds = endpointRows.map((row) => row.id);
-      const deliveryIds = endpointIds.map(() => request.newDeliveryId());
-      const leases = endpointIds.length > 0 ? request.leaseNewDeliveries?.(endpointIds) : undefined;
-      if (endpointIds.length > 0) {
-        await client.query(
-          `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-             lease_until, created_at, updated_at)
-           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
-           FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, endpointIds.map((_, i) => leases?.[i] ?? null)],
-        );
-        // Leased deliveries are this process's to send; other instances need not wake for them.
-        if (endpointIds.some((_, i) => !leases?.[i])) await this.#notifyDue(client);
-      }
-      const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
-      const sendable = sendableEvent(event, payloadJson);
-      const claimed = deliveries.flatMap((delivery, i) =>
-        leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
-      );
-      return { event, deliveries, duplicate: false, claimed };
+      const endpointRows = await this.#subscribedEndpoints(client, event.tenant, [event.eventType]);
+      return { event, duplicate: false, ...(await this.#insertDeliveries(client, event, payloadJson, endpointRows, request)) };
     });
+  }
+
+  /** Active endpoints of the tenant subscribed to one of `names` or to `*`, locked against deletion. */
+  async #subscribedEndpoints(client: PoolClient, tenant: string, names: readonly string[]): Promise<EndpointRow[]> {
+    // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert of its delivery.
+    const { rows } = await client.query<EndpointRow>(
+      `SELECT e.* FROM endpoints e
+       WHERE e.tenant = $1 AND e.active AND EXISTS (
+         SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND (s.event_type = '*' OR s.event_type = ANY($2::text[])) AND s.endpoint_id = e.id)
+       ORDER BY e.id FOR KEY SHARE`,
+      [tenant, [...names]],
+    );
+    return rows;
+  }
+
+  /** One PENDING delivery of the (already written) event per endpoint row: the outbox of publishEvent and of forwarding. */
+  async #insertDeliveries(
+    client: PoolClient,
+    event: EventRecord,
+    payloadJson: string,
+    endpointRows: EndpointRow[],
+    request: Pick<PublishRequest, 'newDeliveryId' | 'leaseNewDeliveries'>,
+  ): Promise<{ deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] }> {
+    const endpointIds = endpointRows.map((row) => row.id);
+    const deliveryIds = endpointIds.map(() => request.newDeliveryId());
+    const leases = endpointIds.length > 0 ? request.leaseNewDeliveries?.(endpointIds) : undefined;
+    if (endpointIds.length > 0) {
+      await client.query(
+        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
+           lease_until, created_at, updated_at)
+         SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
+         FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)`,
+        [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, endpointIds.map((_, i) => leases?.[i] ?? null)],
+      );
+      // Leased deliveries are this process's to send; other instances need not wake for them.
+      if (endpointIds.some((_, i) => !leases?.[i])) await this.#notifyDue(client);
+    }
+    const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
+    const sendable = sendableEvent(event, payloadJson);
+    const claimed = deliveries.flatMap((delivery, i) =>
+      leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
+    );
+    return { deliveries, claimed };
   }
 
   async claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]> {
@@ -627,6 +657,170 @@ export class PostgresStore implements Store {
       `SELECT count(*)::integer AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'PENDING'`,
     );
     return { pending: rows[0]?.pending ?? 0, oldestPendingAt: rows[0]?.oldest ?? null };
+  }
+
+  async insertInboundSource(source: InboundSourceRecord): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO inbound_sources (id, tenant, provider, name, token_hash, sealed_token, sealed_secret, events, scope,
+         webhook, created_at, received_count, last_received_at, rejected_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        source.id,
+        source.tenant,
+        source.provider,
+        source.name,
+        source.tokenHash,
+        source.sealedToken,
+        source.sealedSecret,
+        JSON.stringify(source.events),
+        jsonParam(source.scope),
+        jsonParam(source.webhook),
+        source.createdAt,
+        source.receivedCount,
+        source.lastReceivedAt,
+        source.rejectedCount,
+      ],
+    );
+  }
+
+  async getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.#pool.query<InboundSourceRow>('SELECT * FROM inbound_sources WHERE id = ANY($1::text[]) AND tenant = $2', [
+      [...ids],
+      tenant,
+    ]);
+    return rows.map(toInboundSource);
+  }
+
+  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
+    const { rows } = await this.#pool.query<InboundSourceRow>('SELECT * FROM inbound_sources WHERE token_hash = $1', [tokenHash]);
+    return rows[0] ? toInboundSource(rows[0]) : null;
+  }
+
+  async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
+    const conditions = ['tenant = $1'];
+    const values: unknown[] = [request.tenant];
+    if (request.provider !== undefined) {
+      values.push(request.provider);
+      conditions.push(`provider = $${values.length}`);
+    }
+    if (request.after) {
+      values.push(request.after.createdAt, request.after.id);
+      conditions.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
+    }
+    values.push(request.first);
+    const { rows } = await this.#pool.query<InboundSourceRow>(
+      `SELECT * FROM inbound_sources WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toInboundSource);
+  }
+
+  async deleteInboundSource(tenant: string, id: string): Promise<boolean> {
+    const result = await this.#pool.query('DELETE FROM inbound_sources WHERE id = $1 AND tenant = $2', [id, tenant]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async countRejectedInbound(sourceId: string): Promise<void> {
+    await this.#pool.query('UPDATE inbound_sources SET rejected_count = rejected_count + 1 WHERE id = $1', [sourceId]);
+  }
+
+  async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
+    const { event, forward } = request;
+    return inTransaction(this.#pool, async (client) => {
+      // ON CONFLICT: a concurrent retry of the same event waits for this one and then finds it.
+      const { rows } = await client.query<{ seq: string }>(
+        `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_id, dedupe_key) DO NOTHING RETURNING seq`,
+        [
+          event.id,
+          event.tenant,
+          event.sourceId,
+          event.provider,
+          event.type,
+          event.occurredAt,
+          event.receivedAt,
+          event.dedupeKey,
+          event.payloadJson,
+        ],
+      );
+      if (!rows[0]) {
+        const existing = await client.query<ProviderEventRow>('SELECT * FROM provider_events WHERE source_id = $1 AND dedupe_key = $2', [
+          event.sourceId,
+          event.dedupeKey,
+        ]);
+        if (!existing.rows[0]) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
+        return { event: toProviderEvent(existing.rows[0]), duplicate: true, deliveries: [], claimed: [] };
+      }
+      await client.query('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = $2 WHERE id = $1', [
+        event.sourceId,
+        event.receivedAt,
+      ]);
+      const endpointRows = await this.#subscribedEndpoints(client, event.tenant, forward.subscribedAs);
+      let forwarded: { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } = { deliveries: [], claimed: [] };
+      if (endpointRows.length > 0) {
+        const payloadJson = JSON.stringify(forward.event.payload);
+        await client.query('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          forward.event.id,
+          forward.event.tenant,
+          forward.event.eventType,
+          payloadJson,
+          forward.event.idempotencyKey,
+          forward.event.createdAt,
+        ]);
+        forwarded = await this.#insertDeliveries(client, forward.event, payloadJson, endpointRows, forward);
+      }
+      return { event: { ...event, seq: toSeq(rows[0].seq) }, duplicate: false, ...forwarded };
+    });
+  }
+
+  async getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.#pool.query<ProviderEventRow>('SELECT * FROM provider_events WHERE id = ANY($1::text[]) AND tenant = $2', [
+      [...ids],
+      tenant,
+    ]);
+    return rows.map(toProviderEvent);
+  }
+
+  async listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]> {
+    const { conditions, values } = providerEventConditions(request);
+    if (request.type !== undefined) {
+      values.push(request.type);
+      conditions.push(`type = $${values.length}`);
+    }
+    if (request.beforeSeq !== null) {
+      values.push(request.beforeSeq);
+      conditions.push(`seq < $${values.length}`);
+    }
+    values.push(request.first);
+    const { rows } = await this.#pool.query<ProviderEventRow>(
+      `SELECT * FROM provider_events WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toProviderEvent);
+  }
+
+  async listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]> {
+    const { conditions, values } = providerEventConditions(request);
+    if (request.types !== undefined) {
+      values.push([...request.types]);
+      conditions.push(`type = ANY($${values.length}::text[])`);
+    }
+    values.push(request.afterSeq);
+    conditions.push(`seq > $${values.length}`);
+    values.push(request.limit);
+    const { rows } = await this.#pool.query<ProviderEventRow>(
+      `SELECT * FROM provider_events WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toProviderEvent);
+  }
+
+  async lastProviderEventSeq(): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM provider_events');
+    const seq = rows[0]?.seq;
+    return seq === null || seq === undefined ? 0 : toSeq(seq);
   }
 
   async insertApiKey(key: ApiKeyRecord): Promise<void> {

@@ -11,6 +11,10 @@ import type {
   EndpointRecord,
   EventRecord,
   EventTypeRecord,
+  InboundProvider,
+  InboundSourceRecord,
+  ProviderEventFilter,
+  ProviderEventRecord,
 } from '../store.ts';
 
 export interface EndpointRow {
@@ -222,4 +226,84 @@ export function jsonParam(value: unknown): string | null {
  */
 export function storableText(value: string | null): string | null {
   return value === null ? null : value.replaceAll('\u0000', '\uFFFD');
+}
+
+export interface InboundSourceRow {
+  id: string;
+  tenant: string;
+  provider: InboundProvider;
+  name: string | null;
+  token_hash: string;
+  sealed_token: string;
+  sealed_secret: string | null;
+  events: string[];
+  scope: InboundSourceRecord['scope'];
+  webhook: InboundSourceRecord['webhook'];
+  created_at: Date;
+  /** bigint: node-postgres returns it as a string. */
+  received_count: string;
+  last_received_at: Date | null;
+  rejected_count: string;
+}
+
+export function toInboundSource(row: InboundSourceRow): InboundSourceRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    provider: row.provider,
+    name: row.name,
+    tokenHash: row.token_hash,
+    sealedToken: row.sealed_token,
+    sealedSecret: row.sealed_secret,
+    events: row.events,
+    scope: row.scope,
+    webhook: row.webhook,
+    createdAt: row.created_at,
+    receivedCount: Number(row.received_count),
+    lastReceivedAt: row.last_received_at,
+    rejectedCount: Number(row.rejected_count),
+  };
+}
+
+export interface ProviderEventRow {
+  id: string;
+  seq: string;
+  tenant: string;
+  source_id: string;
+  provider: InboundProvider;
+  type: string;
+  occurred_at: Date | null;
+  received_at: Date;
+  dedupe_key: string;
+  payload: string;
+}
+
+export function toProviderEvent(row: ProviderEventRow): ProviderEventRecord {
+  return {
+    seq: toSeq(row.seq),
+    id: row.id,
+    tenant: row.tenant,
+    sourceId: row.source_id,
+    provider: row.provider,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    dedupeKey: row.dedupe_key,
+    payloadJson: row.payload,
+  };
+}
+
+/** The tenant, provider and source conditions of provider-event reads, numbered from $1. */
+export function providerEventConditions(filter: ProviderEventFilter): { conditions: string[]; values: unknown[] } {
+  const conditions = ['tenant = $1'];
+  const values: unknown[] = [filter.tenant];
+  if (filter.provider !== undefined) {
+    values.push(filter.provider);
+    conditions.push(`provider = $${values.length}`);
+  }
+  if (filter.sourceId !== undefined) {
+    values.push(filter.sourceId);
+    conditions.push(`source_id = $${values.length}`);
+  }
+  return { conditions, values };
 }

@@ -111,4 +111,43 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at DESC);
     `,
   },
+  {
+    version: 4,
+    name: 'inbound sources and provider events',
+    sql: `
+      CREATE TABLE inbound_sources (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        name TEXT,
+        token_hash TEXT NOT NULL UNIQUE,
+        sealed_token TEXT NOT NULL,
+        sealed_secret TEXT,
+        events TEXT NOT NULL,
+        scope TEXT,
+        webhook TEXT,
+        created_at INTEGER NOT NULL,
+        received_count INTEGER NOT NULL DEFAULT 0,
+        last_received_at INTEGER,
+        rejected_count INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX inbound_sources_newest_first ON inbound_sources (tenant, created_at DESC, id DESC);
+
+      CREATE TABLE provider_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        type TEXT NOT NULL,
+        occurred_at INTEGER,
+        received_at INTEGER NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX provider_events_dedupe ON provider_events (source_id, dedupe_key);
+      CREATE INDEX provider_events_by_tenant ON provider_events (tenant, seq);
+      CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
+    `,
+  },
 ];

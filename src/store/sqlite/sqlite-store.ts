@@ -23,10 +23,19 @@ import type {
   EventRecord,
   EventTypePatch,
   EventTypeRecord,
+  InboundProvider,
+  InboundSourceRecord,
+  InboundSourcesRequest,
+  ProviderEventFilter,
+  ProviderEventRecord,
+  ProviderEventsRequest,
+  ProviderEventsSinceRequest,
   PublishOutcome,
   PublishRequest,
   QueueStats,
   RedeliverOutcome,
+  RecordProviderEventOutcome,
+  RecordProviderEventRequest,
   SendableEvent,
   Store,
 } from '../store.ts';
@@ -155,6 +164,54 @@ function toEventType(row: Row): EventTypeRecord {
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
   };
+}
+
+function toInboundSource(row: Row): InboundSourceRecord {
+  return {
+    id: String(row.id),
+    tenant: String(row.tenant),
+    provider: String(row.provider) as InboundProvider,
+    name: optionalString(row.name),
+    tokenHash: String(row.token_hash),
+    sealedToken: String(row.sealed_token),
+    sealedSecret: optionalString(row.sealed_secret),
+    events: JSON.parse(String(row.events)) as string[],
+    scope: fromJson(row.scope ?? null) as InboundSourceRecord['scope'],
+    webhook: fromJson(row.webhook ?? null) as InboundSourceRecord['webhook'],
+    createdAt: new Date(Number(row.created_at)),
+    receivedCount: Number(row.received_count),
+    lastReceivedAt: optionalDate(row.last_received_at),
+    rejectedCount: Number(row.rejected_count),
+  };
+}
+
+function toProviderEvent(row: Row): ProviderEventRecord {
+  return {
+    seq: Number(row.seq),
+    id: String(row.id),
+    tenant: String(row.tenant),
+    sourceId: String(row.source_id),
+    provider: String(row.provider) as InboundProvider,
+    type: String(row.type),
+    occurredAt: optionalDate(row.occurred_at),
+    receivedAt: new Date(Number(row.received_at)),
+    dedupeKey: String(row.dedupe_key),
+    payloadJson: String(row.payload),
+  };
+}
+
+function providerEventConditions(filter: ProviderEventFilter): { conditions: string[]; values: SQLInputValue[] } {
+  const conditions = ['tenant = ?'];
+  const values: SQLInputValue[] = [filter.tenant];
+  if (filter.provider !== undefined) {
+    conditions.push('provider = ?');
+    values.push(filter.provider);
+  }
+  if (filter.sourceId !== undefined) {
+    conditions.push('source_id = ?');
+    values.push(filter.sourceId);
+  }
+  return { conditions, values };
 }
 
 /** A DatabaseSync that prepares each SQL text once: preparing costs about as much as running a small statement. */
@@ -479,34 +536,49 @@ export class SqliteStore implements Store {
         // The key is older than the window: it may be used again, by this event.
         if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
       }
-      const now = event.createdAt.getTime();
-      const payloadJson = JSON.stringify(event.payload);
-      this.#db
-        .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
-      const endpointRows = this.#db
-        .prepare(
-          `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
-             SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN (?, '*'))
-           ORDER BY e.id`,
-        )
-        .all(event.tenant, event.eventType);
-      const leases = endpointRows.length > 0 ? request.leaseNewDeliveries?.(endpointRows.map((row) => String(row.id))) : undefined;
-      const insert = this.#db.prepare(
-        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
-           next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
-      );
-      const deliveries = endpointRows.map((row, i) => {
-        const id = request.newDeliveryId();
-        insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leases?.[i]), now, now);
-        return pendingDelivery(id, event, String(row.id));
-      });
-      const sendable = sendableEvent(event, payloadJson);
-      const claimed = deliveries.flatMap((delivery, i) =>
-        leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
-      );
-      return { event, deliveries, duplicate: false, claimed };
+      const endpointRows = this.#subscribedEndpoints(event.tenant, [event.eventType]);
+      return { event, duplicate: false, ...this.#insertWithDeliveries(event, endpointRows, request) };
     });
+  }
+
+  /** Active endpoints of the tenant subscribed to one of `names` or to `*`. */
+  #subscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
+    return this.#db
+      .prepare(
+        `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
+           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id
+             AND (s.event_type = '*' OR s.event_type IN (SELECT value FROM json_each(?))))
+         ORDER BY e.id`,
+      )
+      .all(tenant, JSON.stringify(names));
+  }
+
+  /** Writes the event and one PENDING delivery per endpoint row (the outbox of publishEvent and of forwarding). */
+  #insertWithDeliveries(
+    event: EventRecord,
+    endpointRows: Row[],
+    request: Pick<PublishRequest, 'newDeliveryId' | 'leaseNewDeliveries'>,
+  ): { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } {
+    const now = event.createdAt.getTime();
+    const payloadJson = JSON.stringify(event.payload);
+    this.#db
+      .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
+    const leases = endpointRows.length > 0 ? request.leaseNewDeliveries?.(endpointRows.map((row) => String(row.id))) : undefined;
+    const insert = this.#db.prepare(
+      `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+         next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
+    );
+    const deliveries = endpointRows.map((row, i) => {
+      const id = request.newDeliveryId();
+      insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leases?.[i]), now, now);
+      return pendingDelivery(id, event, String(row.id));
+    });
+    const sendable = sendableEvent(event, payloadJson);
+    const claimed = deliveries.flatMap((delivery, i) =>
+      leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
+    );
+    return { deliveries, claimed };
   }
 
   async claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]> {
@@ -781,6 +853,151 @@ export class SqliteStore implements Store {
       .prepare(`SELECT count(*) AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'PENDING'`)
       .get();
     return { pending: Number(row?.pending ?? 0), oldestPendingAt: optionalDate(row?.oldest) };
+  }
+
+  async insertInboundSource(source: InboundSourceRecord): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO inbound_sources (id, tenant, provider, name, token_hash, sealed_token, sealed_secret, events, scope,
+           webhook, created_at, received_count, last_received_at, rejected_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        source.id,
+        source.tenant,
+        source.provider,
+        toSql(source.name),
+        source.tokenHash,
+        source.sealedToken,
+        toSql(source.sealedSecret),
+        JSON.stringify(source.events),
+        toSql(source.scope),
+        toSql(source.webhook),
+        source.createdAt.getTime(),
+        source.receivedCount,
+        toSql(source.lastReceivedAt),
+        source.rejectedCount,
+      );
+  }
+
+  async getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]> {
+    if (ids.length === 0) return [];
+    return this.#db
+      .prepare('SELECT * FROM inbound_sources WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids))
+      .map(toInboundSource)
+      .filter((source) => source.tenant === tenant);
+  }
+
+  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
+    const row = this.#db.prepare('SELECT * FROM inbound_sources WHERE token_hash = ?').get(tokenHash);
+    return row ? toInboundSource(row) : null;
+  }
+
+  async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
+    const conditions = ['tenant = ?'];
+    const values: SQLInputValue[] = [request.tenant];
+    if (request.provider !== undefined) {
+      conditions.push('provider = ?');
+      values.push(request.provider);
+    }
+    if (request.after) {
+      conditions.push('(created_at, id) < (?, ?)');
+      values.push(request.after.createdAt.getTime(), request.after.id);
+    }
+    return this.#db
+      .prepare(`SELECT * FROM inbound_sources WHERE ${conditions.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .all(...values, request.first)
+      .map(toInboundSource);
+  }
+
+  async deleteInboundSource(tenant: string, id: string): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM inbound_sources WHERE id = ? AND tenant = ?').run(id, tenant).changes > 0;
+  }
+
+  async countRejectedInbound(sourceId: string): Promise<void> {
+    this.#db.prepare('UPDATE inbound_sources SET rejected_count = rejected_count + 1 WHERE id = ?').run(sourceId);
+  }
+
+  async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
+    return this.#groupCommit(() => {
+      const { event, forward } = request;
+      const existing = this.#db
+        .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
+        .get(event.sourceId, event.dedupeKey);
+      if (existing) return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      const inserted = this.#db
+        .prepare(
+          `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          event.id,
+          event.tenant,
+          event.sourceId,
+          event.provider,
+          event.type,
+          toSql(event.occurredAt),
+          event.receivedAt.getTime(),
+          event.dedupeKey,
+          event.payloadJson,
+        );
+      this.#db
+        .prepare('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = ? WHERE id = ?')
+        .run(event.receivedAt.getTime(), event.sourceId);
+      const endpointRows = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
+      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event, endpointRows, forward) : null;
+      return {
+        event: { ...event, seq: Number(inserted.lastInsertRowid) },
+        duplicate: false,
+        deliveries: forwarded?.deliveries ?? [],
+        claimed: forwarded?.claimed ?? [],
+      };
+    }, 'checks-first');
+  }
+
+  async getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]> {
+    if (ids.length === 0) return [];
+    // By id alone, then the tenant: with `tenant = ?` in the query SQLite walks the tenant's whole index.
+    return this.#db
+      .prepare('SELECT * FROM provider_events WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids))
+      .map(toProviderEvent)
+      .filter((event) => event.tenant === tenant);
+  }
+
+  async listProviderEvents(request: ProviderEventsRequest): Promise<ProviderEventRecord[]> {
+    const { conditions, values } = providerEventConditions(request);
+    if (request.type !== undefined) {
+      conditions.push('type = ?');
+      values.push(request.type);
+    }
+    if (request.beforeSeq !== null) {
+      conditions.push('seq < ?');
+      values.push(request.beforeSeq);
+    }
+    return this.#db
+      .prepare(`SELECT * FROM provider_events WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT ?`)
+      .all(...values, request.first)
+      .map(toProviderEvent);
+  }
+
+  async listProviderEventsSince(request: ProviderEventsSinceRequest): Promise<ProviderEventRecord[]> {
+    const { conditions, values } = providerEventConditions(request);
+    if (request.types !== undefined) {
+      conditions.push('type IN (SELECT value FROM json_each(?))');
+      values.push(JSON.stringify(request.types));
+    }
+    conditions.push('seq > ?');
+    values.push(request.afterSeq);
+    return this.#db
+      .prepare(`SELECT * FROM provider_events WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ?`)
+      .all(...values, request.limit)
+      .map(toProviderEvent);
+  }
+
+  async lastProviderEventSeq(): Promise<number> {
+    return Number(this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM provider_events').get()?.seq ?? 0);
   }
 
   async insertApiKey(key: ApiKeyRecord): Promise<void> {

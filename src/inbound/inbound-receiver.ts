@@ -1,0 +1,221 @@
+/**
+ * Receives a provider's POST to an inbound source: bounded, verified on the raw body before
+ * anything is parsed or stored, written durably (deduped, forwarded in the same transaction),
+ * then answered 2xx and announced to `providerEvents` subscribers.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Counter } from 'prom-client';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { DeliveryDispatcher } from '../delivery/delivery-service.ts';
+import type { InboundRequest, InboundVerifier } from '../providers/inbound-verifier.ts';
+import type { InboundProvider, InboundSourceRecord, Store } from '../store/store.ts';
+import { sortableId } from '../util/sortable-id.ts';
+import { forwardedName, forwardedPayload, subscribedAs } from './forwarding.ts';
+import type { InboundLimits } from './inbound-limits.ts';
+import type { InboundOutcome } from './inbound-metrics.ts';
+import { encodeInboundId } from './inbound-ids.ts';
+import type { ProviderEventMessage } from './provider-event-message.ts';
+import { hashSourceToken } from './source-token.ts';
+
+/** A request as the route hands it over: the body still unread. */
+export interface IncomingInbound {
+  token: string;
+  query: URLSearchParams;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export interface InboundAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface InboundReceiverDeps {
+  store: Store;
+  secrets: SecretBox;
+  verifiers: ReadonlyMap<InboundProvider, InboundVerifier>;
+  limits: InboundLimits;
+  /** Largest body accepted (HOOKGATE_INBOUND_MAX_BYTES). */
+  maxBytes: number;
+  worker: DeliveryDispatcher;
+  publish: (message: ProviderEventMessage) => void;
+  requests: Counter<'provider' | 'outcome'>;
+  log: (message: string, error?: unknown) => void;
+  now?: () => Date;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+/** Stands in for a source's secret when none matched, so an unknown source costs what a known one does. */
+const DECOY_KEY = randomBytes(32);
+
+function text(status: number, body: string, headers: Record<string, string> = {}): InboundAnswer {
+  return { status, body, headers: { ...TEXT, ...headers } };
+}
+
+/** The body, or null once it grows past `limit` (the rest is left unread). */
+async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | null> {
+  if (body === null) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
+export class InboundReceiver {
+  readonly #deps: InboundReceiverDeps;
+  readonly #now: () => Date;
+  readonly #decoySecret: string;
+
+  constructor(deps: InboundReceiverDeps) {
+    this.#deps = deps;
+    this.#decoySecret = deps.secrets.seal(DECOY_KEY.toString('base64url'));
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  async receive(incoming: IncomingInbound): Promise<InboundAnswer> {
+    const tokenHash = hashSourceToken(incoming.token);
+    const admission = this.#deps.limits.admit(tokenHash);
+    if (!admission.admitted) {
+      this.#count('UNKNOWN', 'limited');
+      return text(429, 'too many requests', { 'retry-after': String(admission.retryAfterSeconds) });
+    }
+    try {
+      return await this.#receive(incoming, tokenHash);
+    } finally {
+      admission.release();
+    }
+  }
+
+  async #receive(incoming: IncomingInbound, tokenHash: string): Promise<InboundAnswer> {
+    let source: InboundSourceRecord | null;
+    try {
+      source = await this.#deps.store.findInboundSource(tokenHash);
+    } catch (error) {
+      return this.#storeFailed(error);
+    }
+    const provider = source?.provider ?? 'UNKNOWN';
+    const declared = incoming.headers.get('content-length');
+    const rawBody = declared !== null && Number(declared) > this.#deps.maxBytes ? null : await readBounded(incoming.body, this.#deps.maxBytes);
+    if (rawBody === null) {
+      if (source) await this.#countRejected(source);
+      this.#count(provider, 'too_large');
+      return text(413, 'payload too large', { connection: 'close' });
+    }
+    const request: InboundRequest = {
+      rawBody,
+      header: (name) => incoming.headers.get(name),
+      query: incoming.query,
+      now: this.#now(),
+    };
+    if (source === null) {
+      // The work a known source's refusal costs (opening its secret, an HMAC), so the two answer alike in time.
+      this.#deps.secrets.open(this.#decoySecret);
+      createHmac('sha256', DECOY_KEY).update(rawBody).digest('base64');
+      this.#count('UNKNOWN', 'unknown_source');
+      return text(404, 'verification failed');
+    }
+    const verifier = this.#deps.verifiers.get(source.provider);
+    const secret = source.sealedSecret === null ? null : this.#deps.secrets.open(source.sealedSecret);
+    if (!verifier || !verifier.verify(request, secret)) {
+      // Not awaited: the answer must not wait for (nor reveal) the write an unknown source does not make.
+      void this.#countRejected(source);
+      this.#count(provider, 'rejected');
+      return text(401, 'verification failed');
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      await this.#countRejected(source);
+      this.#count(provider, 'malformed');
+      return text(400, 'the body is not JSON');
+    }
+    return this.#store(source, verifier, request, payload);
+  }
+
+  async #store(source: InboundSourceRecord, verifier: InboundVerifier, request: InboundRequest, payload: unknown): Promise<InboundAnswer> {
+    const facts = verifier.describe(payload, source.events);
+    const event = {
+      id: sortableId('pev'),
+      tenant: source.tenant,
+      sourceId: source.id,
+      provider: source.provider,
+      type: facts.type,
+      occurredAt: facts.occurredAt,
+      receivedAt: request.now,
+      dedupeKey: facts.eventId !== null ? `id:${facts.eventId}` : `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`,
+      payloadJson: request.rawBody.toString('utf8'),
+    };
+    const handoff = this.#deps.worker.handOff();
+    const forwardEvent = {
+      id: sortableId('msg'),
+      tenant: source.tenant,
+      eventType: forwardedName(source.provider, facts.type),
+      payload: forwardedPayload(event, facts.data),
+      idempotencyKey: null,
+      createdAt: request.now,
+    };
+    let outcome;
+    try {
+      outcome = await this.#deps.store.recordProviderEvent({
+        event,
+        forward: {
+          event: forwardEvent,
+          subscribedAs: subscribedAs(source.provider, facts.type),
+          newDeliveryId: () => sortableId('dlv'),
+          leaseNewDeliveries: handoff.lease,
+        },
+      });
+    } catch (error) {
+      handoff.cancel();
+      return this.#storeFailed(error);
+    }
+    handoff.complete({ event: forwardEvent, deliveries: outcome.deliveries, duplicate: outcome.duplicate, claimed: outcome.claimed });
+    this.#count(source.provider, outcome.duplicate ? 'duplicate' : 'accepted');
+    const stored = outcome.event;
+    if (!outcome.duplicate) {
+      this.#deps.publish({
+        seq: stored.seq,
+        id: stored.id,
+        tenant: stored.tenant,
+        provider: stored.provider,
+        type: stored.type,
+        receivedAt: stored.receivedAt.toISOString(),
+      });
+    }
+    return {
+      status: 200,
+      body: JSON.stringify({ id: encodeInboundId('ProviderEvent', stored.id), duplicate: outcome.duplicate }),
+      headers: { 'content-type': 'application/json' },
+    };
+  }
+
+  async #countRejected(source: InboundSourceRecord): Promise<void> {
+    try {
+      await this.#deps.store.countRejectedInbound(source.id);
+    } catch (error) {
+      this.#deps.log('counting a rejected inbound request failed', error);
+    }
+  }
+
+  #count(provider: InboundProvider | 'UNKNOWN', outcome: InboundOutcome): void {
+    this.#deps.requests.inc({ provider, outcome });
+  }
+
+  #storeFailed(error: unknown): InboundAnswer {
+    this.#deps.log('an inbound event could not be stored', error);
+    this.#count('UNKNOWN', 'store_unavailable');
+    // The provider retries; nothing was acknowledged.
+    return text(503, 'temporarily unavailable', { 'retry-after': '5' });
+  }
+}
