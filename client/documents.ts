@@ -24,6 +24,18 @@ export const EventTypeFields = graphql(`
   fragment EventTypeFields on WebhookEvent { name provider title description category schema example }
 `);
 
+export const InboundSourceFields = graphql(`
+  fragment InboundSourceFields on InboundSource {
+    id provider name url events createdAt receivedCount lastReceivedAt rejectedCount
+    scope { divisionId shopId companyId workspaceId }
+    webhook { id externalId }
+  }
+`);
+
+export const ProviderEventFields = graphql(`
+  fragment ProviderEventFields on ProviderEvent { id cursor provider type occurredAt receivedAt data payload source { id } }
+`);
+
 // Queries
 
 export const Providers = graphql(`
@@ -71,6 +83,28 @@ export const GetDelivery = graphql(`
     delivery(id: $id) {
       ...DeliveryFields
       attempts { id attemptNumber outcome statusCode durationMs error responseBody startedAt }
+    }
+  }
+`);
+
+export const ListInboundSources = graphql(`
+  query ListInboundSources($provider: InboundProvider, $first: Int, $after: String) {
+    inboundSources(provider: $provider, first: $first, after: $after) {
+      edges { cursor node { ...InboundSourceFields } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const GetInboundSource = graphql(`
+  query GetInboundSource($id: ID!) { inboundSource(id: $id) { ...InboundSourceFields } }
+`);
+
+export const ListProviderEvents = graphql(`
+  query ListProviderEvents($provider: InboundProvider, $type: String, $sourceId: ID, $first: Int, $after: String) {
+    providerEvents(provider: $provider, type: $type, sourceId: $sourceId, first: $first, after: $after) {
+      edges { cursor node { ...ProviderEventFields } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -195,6 +229,27 @@ export const RecoverWebhookDeliveries = graphql(`
   }
 `);
 
+export const CreateInboundSource = graphql(`
+  mutation CreateInboundSource($input: CreateInboundSourceInput!) {
+    createInboundSource(input: $input) {
+      __typename
+      ... on CreateInboundSourceSuccess { secret warning source { ...InboundSourceFields } }
+      ... on ValidationError { fieldErrors { path message } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const DeleteInboundSource = graphql(`
+  mutation DeleteInboundSource($id: ID!) {
+    deleteInboundSource(id: $id) {
+      __typename
+      ... on DeleteInboundSourceSuccess { deletedId }
+      ... on Error { code message }
+    }
+  }
+`);
+
 // Subscriptions
 
 export const DeliveryEvents = graphql(`
@@ -203,5 +258,11 @@ export const DeliveryEvents = graphql(`
       cursor attemptId deliveryId webhookId eventId eventType attemptNumber outcome deliveryStatus
       statusCode durationMs error nextAttemptAt occurredAt
     }
+  }
+`);
+
+export const ProviderEvents = graphql(`
+  subscription ProviderEvents($provider: InboundProvider, $types: [String!], $after: String) {
+    providerEvents(provider: $provider, types: $types, after: $after) { ...ProviderEventFields }
   }
 `);
