@@ -24,6 +24,8 @@ import type {
   QueueStats,
   Store,
 } from '../store.ts';
+import { AttemptBatcher } from './attempt-batch.ts';
+import { CLAIM_DUE, type ClaimedRow, toClaimed } from './claim.ts';
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
 import { migrate } from './migrate.ts';
 import {
@@ -83,6 +85,7 @@ function definedEntries<K extends string>(patch: Partial<Record<K, unknown>>): [
 export class PostgresStore implements Store {
   readonly #pool: Pool;
   readonly #listener: DueListener;
+  readonly #attempts: AttemptBatcher;
   /** The NOTIFY payload: stores in other schemas of the same database ignore ours. */
   readonly #notifyPayload: string;
   #closed = false;
@@ -91,6 +94,7 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#listener = listener;
     this.#notifyPayload = notifyPayload;
+    this.#attempts = new AttemptBatcher(pool);
   }
 
   /**
@@ -351,31 +355,15 @@ export class PostgresStore implements Store {
   }
 
   async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
-    // SKIP LOCKED: instances claiming at once each take different rows instead of queueing on
-    // the same ones; a row claimed and committed meanwhile is re-checked and left out by its lease.
-    const { rows } = await this.#pool.query<DeliveryRow>(
-      `UPDATE deliveries SET lease_until = $1 WHERE id IN (
-         SELECT id FROM deliveries
-         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
-         ORDER BY next_attempt_at LIMIT $3
-         FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [request.leaseUntil, request.now, request.limit],
-    );
-    if (rows.length === 0) return [];
-    const deliveries = rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
-    const [endpointRows, eventRows] = await Promise.all([
-      this.#selectByIds<EndpointRow>('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]),
-      this.#selectByIds<EventRow>('events', [...new Set(deliveries.map((d) => d.eventId))]),
-    ]);
-    const endpoints = new Map(endpointRows.map((row) => [row.id, toEndpoint(row)]));
-    // node-postgres parses json columns; the worker wants the text back (it is what was stored).
-    const events = new Map(eventRows.map((row) => [row.id, sendableEvent(toEvent(row), JSON.stringify(row.payload))]));
-    return deliveries.flatMap((delivery) => {
-      const endpoint = endpoints.get(delivery.endpointId);
-      const event = events.get(delivery.eventId);
-      return endpoint && event ? [{ delivery, endpoint, event }] : [];
+    // One round trip: the leased deliveries with their endpoints and events (see CLAIM_DUE).
+    const { rows } = await this.#pool.query<ClaimedRow>({
+      name: 'hookgate_claim_due',
+      text: CLAIM_DUE,
+      values: [request.leaseUntil, request.now, request.limit],
     });
+    return rows
+      .map(toClaimed)
+      .sort((a, b) => (a.delivery.nextAttemptAt?.getTime() ?? 0) - (b.delivery.nextAttemptAt?.getTime() ?? 0));
   }
 
   /** Rows by id, of one tenant when given (the worker reads across tenants). */
@@ -393,59 +381,7 @@ export class PostgresStore implements Store {
   }
 
   async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null> {
-    const { attempt } = result;
-    const error = storableText(attempt.error);
-    return inTransaction(this.#pool, async (client) => {
-      // One statement moves the delivery on and records the attempt with the delivery's tenant
-      // and its state after the attempt; seq is drawn here (see the migration on its ordering).
-      const { rows } = await client.query<{ endpoint_id: string; attempt_seq: string }>(
-        `WITH moved AS (
-           UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
-             next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
-             delivered_at = CASE WHEN $1 = 'SUCCEEDED' THEN $5 ELSE delivered_at END
-           WHERE id = $6 RETURNING *),
-         recorded AS (
-           INSERT INTO delivery_attempts (id, tenant, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
-             response_body, started_at, delivery_status, next_attempt_at, recorded_at)
-           SELECT $7, moved.tenant, moved.id, $8, $9, $3, $10, $4, $11, $12, moved.status, moved.next_attempt_at, $5 FROM moved
-           RETURNING seq)
-         SELECT moved.endpoint_id, recorded.seq AS attempt_seq FROM moved, recorded`,
-        [
-          result.status,
-          result.nextAttemptAt,
-          attempt.statusCode,
-          error,
-          now,
-          attempt.deliveryId,
-          attempt.id,
-          attempt.attemptNumber,
-          attempt.outcome,
-          attempt.durationMs,
-          storableText(attempt.responseBody),
-          attempt.startedAt,
-        ],
-      );
-      const row = rows[0];
-      if (!row) return null; // nothing was written: the UPDATE found no delivery, so the INSERT had no row
-      const endpointId = row.endpoint_id;
-      // Conditional updates: most attempts change nothing here, and then write no row version.
-      if (attempt.outcome === 'SUCCEEDED') {
-        await client.query('UPDATE endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpointId]);
-      } else {
-        await client.query('UPDATE endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [
-          endpointId,
-          attempt.startedAt,
-        ]);
-      }
-      if (result.disableEndpoint !== null) {
-        await client.query('UPDATE endpoints SET active = false, disabled_reason = $2, updated_at = $3 WHERE id = $1', [
-          endpointId,
-          storableText(result.disableEndpoint),
-          now,
-        ]);
-      }
-      return { seq: toSeq(row.attempt_seq) };
-    });
+    return this.#attempts.record(result, now);
   }
 
   async renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void> {
