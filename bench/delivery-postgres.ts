@@ -289,6 +289,7 @@ console.log(
   `1 instance on PostgreSQL: ${Math.round(one.rate)}/s = ${(share * 100).toFixed(0)} % of embedded ` +
     `(target >= ${TARGET_RATE}/s or >= ${TARGET_SHARE_OF_EMBEDDED * 100} %)  ${rateOk ? 'PASS' : 'FAIL'}`,
 );
+console.log(`CPU per delivery, PostgreSQL 1 instance / embedded: ${(cpuPerThousand(one) / cpuPerThousand(embedded)).toFixed(2)}x`);
 console.log(`CPU per delivery, 3 instances / 1: ${cpuRatio.toFixed(2)}x (target <= ${TARGET_CPU_RATIO}x)  ${cpuOk ? 'PASS' : 'FAIL'}`);
 console.log(`no delivery in flight twice at once, none lost: ${safeOk ? 'PASS' : 'FAIL'}`);
 process.exitCode = rateOk && cpuOk && safeOk ? 0 : 1;

@@ -75,6 +75,24 @@ export interface PostgresStoreOptions {
   log?: ((message: string, error: unknown) => void) | undefined;
 }
 
+/**
+ * $1..$6 the event. Inserts it and reads the active endpoints subscribed to its type (or to
+ * '*'), as one row per endpoint plus `inserted` (0 when a concurrent publish took the
+ * idempotency key); with no endpoint, one row of nulls carries `inserted`. KEY SHARE: an
+ * endpoint deleted meanwhile is skipped rather than failing the deliveries' insert.
+ */
+const PUBLISH_EVENT = `
+  WITH inserted AS (
+    INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT count(*)::integer FROM inserted) AS inserted, t.*
+  FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    SELECT e.* FROM endpoints e
+    WHERE e.tenant = $2 AND e.active AND EXISTS (
+      SELECT 1 FROM endpoint_events s WHERE s.tenant = $2 AND s.event_type IN ($3, '*') AND s.endpoint_id = e.id)
+    ORDER BY e.id FOR KEY SHARE) AS t ON true`;
+
 /** A concurrent publish with the same key can win the insert; each lost race is followed by one more lookup. */
 const PUBLISH_TRIES = 3;
 
@@ -160,10 +178,6 @@ export class PostgresStore implements Store {
    */
   async onDeliveriesDue(listener: () => void): Promise<() => Promise<void>> {
     return this.#listener.add(listener);
-  }
-
-  async #notifyDue(client: PoolClient): Promise<void> {
-    await client.query('SELECT pg_notify($1, $2)', [DELIVERIES_DUE_CHANNEL, this.#notifyPayload]);
   }
 
   async #replaceSubscriptions(client: PoolClient, tenant: string, endpointId: string, events: readonly string[]): Promise<void> {
@@ -302,6 +316,7 @@ export class PostgresStore implements Store {
     const { event } = request;
     const payloadJson = JSON.stringify(event.payload);
     return inTransaction(this.#pool, async (client) => {
+      let endpointRows: EndpointRow[];
       for (let tries = 1; ; tries += 1) {
         if (event.idempotencyKey !== null) {
           const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
@@ -316,35 +331,36 @@ export class PostgresStore implements Store {
           // The key is older than the window: it may be used again, by this event.
           if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
         }
-        const inserted = await client.query(
-          `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
-        );
-        if (inserted.rowCount === 1) break;
+        // The event and the endpoints it fans out to, in one round trip (see PUBLISH_EVENT).
+        const { rows } = await client.query<{ inserted: number } & Partial<EndpointRow>>({
+          name: 'hookgate_publish_event',
+          text: PUBLISH_EVENT,
+          values: [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
+        });
+        if (rows[0]?.inserted === 1) {
+          endpointRows = rows.filter((row): row is typeof row & EndpointRow => row.id !== undefined && row.id !== null);
+          break;
+        }
         // Another instance committed an event with this key after our lookup: look again.
         if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
       }
-      // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
-      const { rows: endpointRows } = await client.query<EndpointRow>(
-        `SELECT e.* FROM endpoints e
-         WHERE e.tenant = $1 AND e.active AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
-         ORDER BY e.id FOR KEY SHARE`,
-        [event.tenant, event.eventType],
-      );
       const endpointIds = endpointRows.map((row) => row.id);
       const deliveryIds = endpointIds.map(() => request.newDeliveryId());
       const leaseUntil = endpointIds.length > 0 ? (request.leaseNewDeliveries?.(endpointIds.length) ?? null) : null;
       if (endpointIds.length > 0) {
-        await client.query(
-          `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-             lease_until, created_at, updated_at)
-           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil],
-        );
         // Leased deliveries are this process's to send; other instances need not wake for them.
-        if (leaseUntil === null) await this.#notifyDue(client);
+        // The NOTIFY rides in the same statement, and is sent when the transaction commits.
+        await client.query({
+          name: 'hookgate_publish_deliveries',
+          text: `WITH added AS (
+                   INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+                     next_attempt_at, lease_until, created_at, updated_at)
+                   SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4
+                   FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)
+                   RETURNING 1)
+                 SELECT CASE WHEN $6::timestamptz IS NULL THEN pg_notify($7, $8) END FROM (SELECT count(*) FROM added) AS n`,
+          values: [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil, DELIVERIES_DUE_CHANNEL, this.#notifyPayload],
+        });
       }
       const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
       const sendable = sendableEvent(event, payloadJson);
