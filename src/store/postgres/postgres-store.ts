@@ -405,11 +405,12 @@ export class PostgresStore implements Store {
     // Only deliveries still leased: one whose attempt was recorded meanwhile (lease released)
     // or that was redelivered must not be held back by a renewal that raced with it. A lease
     // is never shortened (nor rewritten unchanged).
-    await this.#pool.query(
-      `UPDATE deliveries SET lease_until = $2
-       WHERE id = ANY($1::text[]) AND status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < $2`,
-      [[...ids], leaseUntil],
-    );
+    await this.#pool.query({
+      name: 'hookgate_renew_leases',
+      text: `UPDATE deliveries SET lease_until = $2
+             WHERE id = ANY($1::text[]) AND status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < $2`,
+      values: [[...ids], leaseUntil],
+    });
   }
 
   async listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]> {
@@ -444,15 +445,16 @@ export class PostgresStore implements Store {
   async nextDueAt(): Promise<Date | null> {
     // Split so that neither half scans the whole queue: unleased work in due order (first row of
     // the due index), and the few leased rows (in flight, or held by an instance that died).
-    const { rows } = await this.#pool.query<{ due: Date | null }>(
-      `SELECT least(
+    const { rows } = await this.#pool.query<{ due: Date | null }>({
+      name: 'hookgate_next_due_at',
+      text: `SELECT least(
          (SELECT next_attempt_at FROM deliveries
           WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL AND lease_until IS NULL
           ORDER BY next_attempt_at LIMIT 1),
          (SELECT min(greatest(next_attempt_at, lease_until)) FROM deliveries
           WHERE lease_until IS NOT NULL AND status = 'PENDING' AND next_attempt_at IS NOT NULL)
        ) AS due`,
-    );
+    });
     return rows[0]?.due ?? null;
   }
 
