@@ -6,6 +6,20 @@ import type { ClaimedDelivery } from '../store.ts';
 import { type DeliveryRow, type EndpointRow, toDelivery, toEndpoint } from './rows.ts';
 
 /**
+ * Ends any claim statement whose leasing UPDATE is the CTE `claimed` (RETURNING *): each claimed
+ * delivery with its endpoint and event, so the claim costs no second look at rows just read.
+ */
+export const SELECT_CLAIMED = `
+  SELECT c.*,
+    en.url AS en_url, en.name AS en_name, en.events AS en_events, en.active AS en_active, en.is_test AS en_is_test,
+    en.secret AS en_secret, en.previous_secret AS en_previous_secret,
+    en.previous_secret_expires_at AS en_previous_secret_expires_at, en.disabled_reason AS en_disabled_reason,
+    en.failing_since AS en_failing_since, en.created_at AS en_created_at, en.updated_at AS en_updated_at,
+    ev.event_type AS ev_event_type, ev.payload::text AS ev_payload_json, ev.idempotency_key AS ev_idempotency_key,
+    ev.created_at AS ev_created_at
+  FROM claimed c JOIN endpoints en ON en.id = c.endpoint_id JOIN events ev ON ev.id = c.event_id`;
+
+/**
  * $1 lease until, $2 now, $3 limit. Due work is read in two parts, each through its own index:
  * deliveries no one holds (deliveries_claimable, which leaves out the ones in flight instead of
  * stepping over them at the head of the queue on every claim), and the few whose lease ran out
@@ -28,14 +42,7 @@ export const CLAIM_DUE = `
     UPDATE deliveries SET lease_until = $1 WHERE id = ANY(ARRAY(
       SELECT id FROM (SELECT * FROM unheld UNION ALL SELECT * FROM expired) due ORDER BY next_attempt_at LIMIT $3))
     RETURNING *)
-  SELECT c.*,
-    en.url AS en_url, en.name AS en_name, en.events AS en_events, en.active AS en_active, en.is_test AS en_is_test,
-    en.secret AS en_secret, en.previous_secret AS en_previous_secret,
-    en.previous_secret_expires_at AS en_previous_secret_expires_at, en.disabled_reason AS en_disabled_reason,
-    en.failing_since AS en_failing_since, en.created_at AS en_created_at, en.updated_at AS en_updated_at,
-    ev.event_type AS ev_event_type, ev.payload::text AS ev_payload_json, ev.idempotency_key AS ev_idempotency_key,
-    ev.created_at AS ev_created_at
-  FROM claimed c JOIN endpoints en ON en.id = c.endpoint_id JOIN events ev ON ev.id = c.event_id`;
+  ${SELECT_CLAIMED}`;
 
 /** A claimed delivery's row, its endpoint's columns prefixed `en_` and its event's `ev_`. */
 export interface ClaimedRow extends DeliveryRow {
