@@ -762,6 +762,33 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.getAttempts([second.id])).toEqual([]);
     });
 
+    it('records attempts made at once in call order, leaving each endpoint as one-by-one records would', async () => {
+      const recovering = await addEndpoint();
+      const failing = await addEndpoint();
+      const published: DeliveryRecord[] = [];
+      for (let i = 0; i < 3; i++) published.push(...(await store.publishEvent(publishRequest('order.created', { createdAt: at(0) }))).deliveries);
+      await claimAll(at(1));
+      const of = (endpoint: EndpointRecord) => published.filter((d) => d.endpointId === endpoint.id);
+      // Recovering: fails, fails, then succeeds. Failing: succeeds, then fails twice.
+      const plan = [
+        ...of(recovering).map((d, i) => ({ d, outcome: i < 2 ? ('FAILED' as const) : ('SUCCEEDED' as const), startedAt: at(1 + i) })),
+        ...of(failing).map((d, i) => ({ d, outcome: i === 0 ? ('SUCCEEDED' as const) : ('FAILED' as const), startedAt: at(1 + i) })),
+      ];
+      const recorded = await Promise.all(
+        plan.map(({ d, outcome, startedAt }) =>
+          recordWithSeq({ attempt: attemptOf(d, { outcome, startedAt }), status: outcome === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED' }, at(5)),
+        ),
+      );
+
+      const seqs = recorded.map((r) => r.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(plan.length);
+      expect((await endpointById(recovering.id)).failingSince).toBeNull();
+      expect((await endpointById(failing.id)).failingSince).toEqual(at(2)); // the first failure after the last success
+      const deliveries = await store.getDeliveries(TENANT, published.map((d) => d.id));
+      expect(deliveries.every((d) => d.attemptCount === 1 && d.status !== 'PENDING')).toBe(true);
+    });
+
     it('keeps a response body that holds a NUL character', async () => {
       await addEndpoint();
       const { deliveries } = await store.publishEvent(publishRequest('order.created'));

@@ -179,4 +179,14 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
     `,
   },
+  {
+    version: 3,
+    name: 'claimable deliveries indexed without those in flight',
+    sql: `
+      -- The claim's index: due order over the pending deliveries no instance holds. Leased rows
+      -- leave it, so a claim no longer steps over every delivery in flight at the head of the
+      -- queue (deliveries_due) to reach the ones it may take.
+      CREATE INDEX deliveries_claimable ON deliveries (next_attempt_at) WHERE status = 'PENDING' AND lease_until IS NULL;
+    `,
+  },
 ];

@@ -35,6 +35,8 @@ import type {
   RecordProviderEventRequest,
   Store,
 } from '../store.ts';
+import { AttemptBatcher } from './attempt-batch.ts';
+import { CLAIM_DUE, type ClaimedRow, SELECT_CLAIMED, toClaimed } from './claim.ts';
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
 import { migrate } from './migrate.ts';
 import {
@@ -90,6 +92,24 @@ export interface PostgresStoreOptions {
   log?: ((message: string, error: unknown) => void) | undefined;
 }
 
+/**
+ * $1..$6 the event. Inserts it and reads the active endpoints subscribed to its type (or to
+ * '*'), as one row per endpoint plus `inserted` (0 when a concurrent publish took the
+ * idempotency key); with no endpoint, one row of nulls carries `inserted`. KEY SHARE: an
+ * endpoint deleted meanwhile is skipped rather than failing the deliveries' insert.
+ */
+const PUBLISH_EVENT = `
+  WITH inserted AS (
+    INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING 1)
+  SELECT (SELECT count(*)::integer FROM inserted) AS inserted, t.*
+  FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    SELECT e.* FROM endpoints e
+    WHERE e.tenant = $2 AND e.active AND EXISTS (
+      SELECT 1 FROM endpoint_events s WHERE s.tenant = $2 AND s.event_type IN ($3, '*') AND s.endpoint_id = e.id)
+    ORDER BY e.id FOR KEY SHARE) AS t ON true`;
+
 /** A concurrent publish with the same key can win the insert; each lost race is followed by one more lookup. */
 const PUBLISH_TRIES = 3;
 
@@ -100,6 +120,7 @@ function definedEntries<K extends string>(patch: Partial<Record<K, unknown>>): [
 export class PostgresStore implements Store {
   readonly #pool: Pool;
   readonly #listener: DueListener;
+  readonly #attempts: AttemptBatcher;
   /** The NOTIFY payload: stores in other schemas of the same database ignore ours. */
   readonly #notifyPayload: string;
   #closed = false;
@@ -108,6 +129,7 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#listener = listener;
     this.#notifyPayload = notifyPayload;
+    this.#attempts = new AttemptBatcher(pool);
   }
 
   /**
@@ -173,10 +195,6 @@ export class PostgresStore implements Store {
    */
   async onDeliveriesDue(listener: () => void): Promise<() => Promise<void>> {
     return this.#listener.add(listener);
-  }
-
-  async #notifyDue(client: PoolClient): Promise<void> {
-    await client.query('SELECT pg_notify($1, $2)', [DELIVERIES_DUE_CHANNEL, this.#notifyPayload]);
   }
 
   async #replaceSubscriptions(client: PoolClient, tenant: string, endpointId: string, events: readonly string[]): Promise<void> {
@@ -315,6 +333,7 @@ export class PostgresStore implements Store {
     const { event } = request;
     const payloadJson = JSON.stringify(event.payload);
     return inTransaction(this.#pool, async (client) => {
+      let endpointRows: EndpointRow[];
       for (let tries = 1; ; tries += 1) {
         if (event.idempotencyKey !== null) {
           const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
@@ -329,16 +348,19 @@ export class PostgresStore implements Store {
           // The key is older than the window: it may be used again, by this event.
           if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
         }
-        const inserted = await client.query(
-          `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
-        );
-        if (inserted.rowCount === 1) break;
+        // The event and the endpoints it fans out to, in one round trip (see PUBLISH_EVENT).
+        const { rows } = await client.query<{ inserted: number } & Partial<EndpointRow>>({
+          name: 'hookgate_publish_event',
+          text: PUBLISH_EVENT,
+          values: [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
+        });
+        if (rows[0]?.inserted === 1) {
+          endpointRows = rows.filter((row): row is typeof row & EndpointRow => row.id !== undefined && row.id !== null);
+          break;
+        }
         // Another instance committed an event with this key after our lookup: look again.
         if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
       }
-      const endpointRows = await this.#subscribedEndpoints(client, event.tenant, [event.eventType]);
       return { event, duplicate: false, ...(await this.#insertDeliveries(client, event, payloadJson, endpointRows, request)) };
     });
   }
@@ -368,15 +390,30 @@ export class PostgresStore implements Store {
     const deliveryIds = endpointIds.map(() => request.newDeliveryId());
     const leases = endpointIds.length > 0 ? request.leaseNewDeliveries?.(endpointIds) : undefined;
     if (endpointIds.length > 0) {
-      await client.query(
-        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-           lease_until, created_at, updated_at)
-         SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
-         FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)`,
-        [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, endpointIds.map((_, i) => leases?.[i] ?? null)],
-      );
+      const leaseUntil = endpointIds.map((_, i) => leases?.[i] ?? null);
       // Leased deliveries are this process's to send; other instances need not wake for them.
-      if (endpointIds.some((_, i) => !leases?.[i])) await this.#notifyDue(client);
+      // The NOTIFY rides in the same statement, and is sent when the transaction commits.
+      await client.query({
+        name: 'hookgate_publish_deliveries',
+        text: `WITH added AS (
+                 INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+                   next_attempt_at, lease_until, created_at, updated_at)
+                 SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
+                 FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)
+                 RETURNING 1)
+               SELECT CASE WHEN $7::boolean THEN pg_notify($8, $9) END FROM (SELECT count(*) FROM added) AS n`,
+        values: [
+          deliveryIds,
+          endpointIds,
+          event.id,
+          event.createdAt,
+          event.tenant,
+          leaseUntil,
+          leaseUntil.includes(null),
+          DELIVERIES_DUE_CHANNEL,
+          this.#notifyPayload,
+        ],
+      });
     }
     const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
     const sendable = sendableEvent(event, payloadJson);
@@ -388,42 +425,27 @@ export class PostgresStore implements Store {
 
   async claimDueDeliveries(request: ClaimRequest): Promise<ClaimedDelivery[]> {
     const rows = request.endpointRoom ? await this.#leaseWithinRoom(request, request.endpointRoom) : await this.#leaseInDueOrder(request);
-    if (rows.length === 0) return [];
-    const deliveries = rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
-    const [endpointRows, eventRows] = await Promise.all([
-      this.#selectByIds<EndpointRow>('endpoints', [...new Set(deliveries.map((d) => d.endpointId))]),
-      this.#selectByIds<EventRow>('events', [...new Set(deliveries.map((d) => d.eventId))]),
-    ]);
-    const endpoints = new Map(endpointRows.map((row) => [row.id, toEndpoint(row)]));
-    // node-postgres parses json columns; the worker wants the text back (it is what was stored).
-    const events = new Map(eventRows.map((row) => [row.id, sendableEvent(toEvent(row), JSON.stringify(row.payload))]));
-    return deliveries.flatMap((delivery) => {
-      const endpoint = endpoints.get(delivery.endpointId);
-      const event = events.get(delivery.eventId);
-      return endpoint && event ? [{ delivery, endpoint, event }] : [];
-    });
+    return rows
+      .map(toClaimed)
+      .sort((a, b) => (a.delivery.nextAttemptAt?.getTime() ?? 0) - (b.delivery.nextAttemptAt?.getTime() ?? 0));
   }
 
-  async #leaseInDueOrder(request: ClaimRequest): Promise<DeliveryRow[]> {
-    // SKIP LOCKED: instances claiming at once each take different rows instead of queueing on
-    // the same ones; a row claimed and committed meanwhile is re-checked and left out by its lease.
-    const { rows } = await this.#pool.query<DeliveryRow>(
-      `UPDATE deliveries SET lease_until = $1 WHERE id IN (
-         SELECT id FROM deliveries
-         WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
-         ORDER BY next_attempt_at LIMIT $3
-         FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [request.leaseUntil, request.now, request.limit],
-    );
+  /** One round trip: the due deliveries leased, with their endpoints and events (see CLAIM_DUE). */
+  async #leaseInDueOrder(request: ClaimRequest): Promise<ClaimedRow[]> {
+    const { rows } = await this.#pool.query<ClaimedRow>({
+      name: 'hookgate_claim_due',
+      text: CLAIM_DUE,
+      values: [request.leaseUntil, request.now, request.limit],
+    });
     return rows;
   }
 
   /** As #leaseInDueOrder, in one statement, taking at most each endpoint's room from a bounded window. */
-  async #leaseWithinRoom(request: ClaimRequest, room: EndpointRoom): Promise<DeliveryRow[]> {
+  async #leaseWithinRoom(request: ClaimRequest, room: EndpointRoom): Promise<ClaimedRow[]> {
     const partial = partialRoom(room);
-    const { rows } = await this.#pool.query<DeliveryRow>(
-      `WITH candidates AS (
+    const { rows } = await this.#pool.query<ClaimedRow>({
+      name: 'hookgate_claim_within_room',
+      text: `WITH candidates AS (
          SELECT id, endpoint_id, next_attempt_at FROM deliveries
          WHERE status = 'PENDING' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
            AND NOT (endpoint_id = ANY($4::text[]))
@@ -433,10 +455,10 @@ export class PostgresStore implements Store {
          SELECT c.id, c.next_attempt_at, coalesce(r.room, $8) AS room,
            row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS nth
          FROM candidates c LEFT JOIN unnest($6::text[], $7::integer[]) AS r (endpoint_id, room) ON r.endpoint_id = c.endpoint_id),
-       picked AS (SELECT id FROM ranked WHERE nth <= room ORDER BY next_attempt_at LIMIT $3)
-       UPDATE deliveries d SET lease_until = $1 FROM picked WHERE d.id = picked.id
-       RETURNING d.*`,
-      [
+       picked AS (SELECT id FROM ranked WHERE nth <= room ORDER BY next_attempt_at LIMIT $3),
+       claimed AS (UPDATE deliveries d SET lease_until = $1 FROM picked WHERE d.id = picked.id RETURNING d.*)
+       ${SELECT_CLAIMED}`,
+      values: [
         request.leaseUntil,
         request.now,
         request.limit,
@@ -446,7 +468,7 @@ export class PostgresStore implements Store {
         partial.rooms,
         room.others,
       ],
-    );
+    });
     return rows;
   }
 
@@ -465,59 +487,7 @@ export class PostgresStore implements Store {
   }
 
   async recordAttempt(result: AttemptResult, now: Date): Promise<{ seq: number } | null> {
-    const { attempt } = result;
-    const error = storableText(attempt.error);
-    return inTransaction(this.#pool, async (client) => {
-      // One statement moves the delivery on and records the attempt with the delivery's tenant
-      // and its state after the attempt; seq is drawn here (see the migration on its ordering).
-      const { rows } = await client.query<{ endpoint_id: string; attempt_seq: string }>(
-        `WITH moved AS (
-           UPDATE deliveries SET status = $1, attempt_count = attempt_count + 1, series_attempts = series_attempts + 1,
-             next_attempt_at = $2, lease_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5,
-             delivered_at = CASE WHEN $1 = 'SUCCEEDED' THEN $5 ELSE delivered_at END
-           WHERE id = $6 RETURNING *),
-         recorded AS (
-           INSERT INTO delivery_attempts (id, tenant, delivery_id, attempt_number, outcome, status_code, duration_ms, error,
-             response_body, started_at, delivery_status, next_attempt_at, recorded_at)
-           SELECT $7, moved.tenant, moved.id, $8, $9, $3, $10, $4, $11, $12, moved.status, moved.next_attempt_at, $5 FROM moved
-           RETURNING seq)
-         SELECT moved.endpoint_id, recorded.seq AS attempt_seq FROM moved, recorded`,
-        [
-          result.status,
-          result.nextAttemptAt,
-          attempt.statusCode,
-          error,
-          now,
-          attempt.deliveryId,
-          attempt.id,
-          attempt.attemptNumber,
-          attempt.outcome,
-          attempt.durationMs,
-          storableText(attempt.responseBody),
-          attempt.startedAt,
-        ],
-      );
-      const row = rows[0];
-      if (!row) return null; // nothing was written: the UPDATE found no delivery, so the INSERT had no row
-      const endpointId = row.endpoint_id;
-      // Conditional updates: most attempts change nothing here, and then write no row version.
-      if (attempt.outcome === 'SUCCEEDED') {
-        await client.query('UPDATE endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpointId]);
-      } else {
-        await client.query('UPDATE endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [
-          endpointId,
-          attempt.startedAt,
-        ]);
-      }
-      if (result.disableEndpoint !== null) {
-        await client.query('UPDATE endpoints SET active = false, disabled_reason = $2, updated_at = $3 WHERE id = $1', [
-          endpointId,
-          storableText(result.disableEndpoint),
-          now,
-        ]);
-      }
-      return { seq: toSeq(row.attempt_seq) };
-    });
+    return this.#attempts.record(result, now);
   }
 
   async renewLeases(ids: readonly string[], leaseUntil: Date): Promise<void> {
@@ -525,11 +495,12 @@ export class PostgresStore implements Store {
     // Only deliveries still leased: one whose attempt was recorded meanwhile (lease released)
     // or that was redelivered must not be held back by a renewal that raced with it. A lease
     // is never shortened (nor rewritten unchanged).
-    await this.#pool.query(
-      `UPDATE deliveries SET lease_until = $2
-       WHERE id = ANY($1::text[]) AND status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < $2`,
-      [[...ids], leaseUntil],
-    );
+    await this.#pool.query({
+      name: 'hookgate_renew_leases',
+      text: `UPDATE deliveries SET lease_until = $2
+             WHERE id = ANY($1::text[]) AND status = 'PENDING' AND lease_until IS NOT NULL AND lease_until < $2`,
+      values: [[...ids], leaseUntil],
+    });
   }
 
   async releaseLeases(ids: readonly string[]): Promise<void> {
@@ -569,16 +540,17 @@ export class PostgresStore implements Store {
   async nextDueAt(excluded: readonly string[] = []): Promise<Date | null> {
     // Split so that neither half scans the whole queue: unleased work in due order (first row of
     // the due index), and the few leased rows (in flight, or held by an instance that died).
-    const { rows } = await this.#pool.query<{ due: Date | null }>(
-      `SELECT least(
+    const { rows } = await this.#pool.query<{ due: Date | null }>({
+      name: 'hookgate_next_due_at',
+      text: `SELECT least(
          (SELECT next_attempt_at FROM deliveries
           WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL AND lease_until IS NULL AND NOT (endpoint_id = ANY($1::text[]))
           ORDER BY next_attempt_at LIMIT 1),
          (SELECT min(greatest(next_attempt_at, lease_until)) FROM deliveries
           WHERE lease_until IS NOT NULL AND status = 'PENDING' AND next_attempt_at IS NOT NULL AND NOT (endpoint_id = ANY($1::text[])))
        ) AS due`,
-      [[...excluded]],
-    );
+      values: [[...excluded]],
+    });
     return rows[0]?.due ?? null;
   }
 
