@@ -28,6 +28,8 @@ import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
 import { securityPlugins } from './security/security-plugins.ts';
+import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
+import { SubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { TestSender } from './webhooks/test-sender.ts';
@@ -138,6 +140,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     worker,
   );
   worker.start();
+  const subscriptionMetrics = new SubscriptionMetrics(metrics.registry);
+  const hub = new DeliveryEventHub({ store, pubsub, metrics: subscriptionMetrics, log: logFunction(logger.child({ component: 'subscriptions' })) });
+  const subscriptions = { hub, store, metrics: subscriptionMetrics };
   // Other instances' new work wakes this worker at once (PostgreSQL); one process needs no signal.
   const stopWaking = (await store.onDeliveriesDue?.(() => worker.wake())) ?? (async () => {});
 
@@ -154,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         providers: tenantProviders,
         store,
         deliveries,
-        pubsub,
+        subscriptions,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
       };
     },
@@ -192,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bootstrapKey,
     async close() {
       await stopWaking();
+      hub.close();
       await worker.stop();
       await providers.close();
       await outbound.close();

@@ -9,13 +9,15 @@ import type { Loaders } from './loaders.ts';
 import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
+import type { StreamDeps } from './subscriptions/delivery-event-stream.ts';
 
 export interface GraphQLContext {
   /** The providers the caller's tenant may use. */
   providers: TenantProviders;
   store: Store;
   deliveries: DeliveryService;
-  pubsub: DeliveryPubSub;
+  /** What `deliveryEvents` subscriptions are served from: one hub per process. */
+  subscriptions: StreamDeps;
   /** The caller, from its API key (the auth-off admin of tenant `default` when HOOKGATE_AUTH=off). */
   principal: Principal;
   requestId?: string;

@@ -1016,6 +1016,12 @@ describe.each(backends)('$name store', (backend) => {
       expect(await seqs({ tenant: OTHER, endpointId: all.id })).toEqual([]);
       expect(await seqs({ tenant: 'nobody' })).toEqual([]);
       expect(await store.lastAttemptSeq()).toBe(s5.seq);
+
+      // The subscription sweep's read: every tenant's, by seq alone.
+      const everyones = await store.listAttemptEventsOfAllTenants(s1.seq, 100);
+      expect(everyones.map((e) => [e.seq, e.tenant])).toEqual([[s2.seq, TENANT], [s3.seq, OTHER], [s4.seq, TENANT], [s5.seq, TENANT]]);
+      expect(everyones[1]).toEqual({ ...mine[0], seq: s3.seq, attempt: a3, tenant: OTHER, endpointId: theirs.deliveries[0]?.endpointId, eventId: theirs.event.id, deliveryStatus: 'FAILED', nextAttemptAt: null, recordedAt: at(1.7) });
+      expect((await store.listAttemptEventsOfAllTenants(0, 2)).map((e) => e.seq)).toEqual([s1.seq, s2.seq]);
     });
   });
 
