@@ -32,9 +32,14 @@ import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
 import { SubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import { JsonSchemaValidator } from './validation/json-schema-validator.ts';
 import { TestSender } from './webhooks/test-sender.ts';
 
 export const USER_AGENT = 'Hookgate/0.1 (+webhooks)';
+/** How long compiling a tenant's event-type schema and checking its example may take (in a worker thread). */
+const SCHEMA_CHECK_TIMEOUT_MS = 5_000;
+/** How long checking one published payload may take, compiling its schema included (in a worker thread). */
+const PAYLOAD_CHECK_TIMEOUT_MS = 2_000;
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -100,8 +105,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbound = new OutboundClient({ guard, connectTimeoutMs: config.delivery.connectTimeoutMs });
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
+  // Two workers: schemas being written (compiled from scratch) never queue ahead of payloads being published.
+  const schemas = new JsonSchemaValidator({ timeoutMs: SCHEMA_CHECK_TIMEOUT_MS });
+  const payloads = new JsonSchemaValidator({ timeoutMs: PAYLOAD_CHECK_TIMEOUT_MS });
   const providers = new ProviderRegistry({
-    local: (tenant) => new LocalProvider({ tenant, store, secrets, tester, guard, rotationOverlapMs: config.rotationOverlapMs }),
+    local: (tenant) => new LocalProvider({ tenant, store, secrets, tester, guard, schemas, rotationOverlapMs: config.rotationOverlapMs }),
     upstream,
     upstreamTenant: config.auth.upstreamTenant,
   });
@@ -136,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const deliveries = new DeliveryService(
     store,
-    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs },
+    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs, schemas: payloads },
     worker,
   );
   worker.start();
@@ -200,6 +208,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       hub.close();
       await worker.stop();
       await providers.close();
+      await schemas.close();
+      await payloads.close();
       await outbound.close();
       await closePubSub();
       await store.close();
