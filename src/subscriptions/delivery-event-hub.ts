@@ -6,9 +6,10 @@
  * Live events come through pub/sub, which is fast but not reliable: an instance killed between
  * recording an attempt and publishing it, or a Redis hiccup, loses that message. So every
  * `sweepMs` the hub also reads the attempts recorded since its watermark and hands on those
- * pub/sub did not bring. The watermark moves over attempts older than `settleMs` (PostgreSQL
- * numbers attempts at insert, so a lower seq can become visible after a higher one), so a sweep
- * reads the attempts of the last few seconds, never the history.
+ * pub/sub did not bring. The watermark moves over consecutive seqs only: PostgreSQL numbers
+ * attempts at insert, so on a busy database seq 100 can become visible seconds after seq 101.
+ * A gap is waited for up to `gapWaitMs` (then taken as a rolled-back insert), so a sweep reads
+ * the attempts since the oldest gap of the last `gapWaitMs` at most, never the history.
  */
 import type { DeliveryPubSub } from '../context.ts';
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
@@ -20,11 +21,13 @@ const SWEEP_PAGE = 500;
 export interface HubTiming {
   /** How often the store is read for attempts the live stream did not bring. */
   sweepMs: number;
-  /** How old an attempt must be before its absence from the live stream is taken as a loss. */
-  settleMs: number;
+  /** How long a missing seq is waited for before the sweep moves past it. */
+  gapWaitMs: number;
+  /** How long an attempt handed on is remembered, so that it is not handed on twice. */
+  forgetMs: number;
 }
 
-export const DEFAULT_HUB_TIMING: HubTiming = { sweepMs: 1_000, settleMs: 2_000 };
+export const DEFAULT_HUB_TIMING: HubTiming = { sweepMs: 1_000, gapWaitMs: 30_000, forgetMs: 60_000 };
 
 /** Receives every attempt of one tenant recorded after the hub's watermark at `subscribe`. */
 export interface HubSubscriber {
@@ -74,24 +77,28 @@ export class DeliveryEventHub {
   readonly #byTenant = new Map<string, Set<HubSubscriber>>();
   readonly #live = new Set<HubSubscriber>();
   #running: Running | null = null;
-  /** Every attempt with seq <= watermark has been handed on (or was recorded before the hub started). */
+  /** Every seq up to the watermark has been read by a sweep, or given up on as a gap. */
   #watermark = 0;
-  /** Attempts above the watermark already handed on. */
-  readonly #handedOn = new Set<number>();
+  /** The oldest gap above the watermark: when it was first seen, and the highest seq seen then. */
+  #gap: { since: number; horizon: number } | null = null;
+  /** No attempt with a seq up to the floor is handed on (again): from before the start, or forgotten. */
+  #floor = 0;
+  /** Attempts handed on above the floor, with when. */
+  readonly #handedOn = new Map<number, number>();
 
   constructor(deps: HubDeps, timing: HubTiming = DEFAULT_HUB_TIMING) {
     this.#deps = deps;
     this.#timing = timing;
   }
 
-  /** Every attempt with a seq up to this one has been handed on; later ones will be. */
-  get watermark(): number {
-    return this.#watermark;
+  /** No attempt with a seq up to this one will be handed on (any more). */
+  get floor(): number {
+    return this.#floor;
   }
 
   /**
-   * Hands `subscriber` every attempt of its tenant recorded after the watermark this resolves
-   * to, until `unsubscribe`.
+   * Hands `subscriber` every attempt of its tenant handed on from now until `unsubscribe`;
+   * resolves to the floor then.
    */
   async subscribe(subscriber: HubSubscriber): Promise<number> {
     let subscribers = this.#byTenant.get(subscriber.tenant);
@@ -104,7 +111,7 @@ export class DeliveryEventHub {
       this.#live.add(subscriber);
       this.#deps.metrics.open.inc();
     }
-    return this.#watermark;
+    return this.#floor;
   }
 
   unsubscribe(subscriber: HubSubscriber): void {
@@ -128,7 +135,8 @@ export class DeliveryEventHub {
       this.#deps.metrics.storeReads.inc({ read: 'start' });
       const watermark = await this.#deps.store.lastAttemptSeq();
       if (running.stopped) return;
-      this.#watermark = watermark;
+      this.#watermark = this.#floor = watermark;
+      this.#gap = null;
       this.#handedOn.clear();
       const live = this.#deps.pubsub.subscribe('deliveryEvents')[Symbol.asyncIterator]();
       running.live = live;
@@ -149,10 +157,14 @@ export class DeliveryEventHub {
   }
 
   async #listen(running: Running, live: AsyncIterator<DeliveryEvent>): Promise<void> {
-    for (;;) {
-      const next = await live.next();
-      if (next.done || running.stopped) return;
-      this.#handOn(next.value);
+    try {
+      for (;;) {
+        const next = await live.next();
+        if (next.done || running.stopped) return;
+        this.#handOn(next.value);
+      }
+    } catch (error) {
+      this.#deps.log('the live delivery events stopped; subscriptions go on from the store sweep', error);
     }
   }
 
@@ -167,32 +179,50 @@ export class DeliveryEventHub {
   async #sweep(running: Running): Promise<void> {
     const { store, metrics, log } = this.#deps;
     metrics.sweeps.inc();
-    const settledBefore = Date.now() - this.#timing.settleMs;
-    let from = this.#watermark;
-    let settled = true;
+    const seqs: number[] = [];
     try {
       for (;;) {
         metrics.storeReads.inc({ read: 'sweep' });
-        const page = await store.listAttemptEventsOfAllTenants(from, SWEEP_PAGE);
+        const page = await store.listAttemptEventsOfAllTenants(seqs.at(-1) ?? this.#watermark, SWEEP_PAGE);
         if (running.stopped) return;
         metrics.sweptAttempts.inc(page.length);
         for (const record of page) {
           this.#handOn(toDeliveryEvent(record));
-          settled &&= record.recordedAt.getTime() < settledBefore;
-          if (settled) this.#watermark = record.seq;
-          from = record.seq;
+          seqs.push(record.seq);
         }
         if (page.length < SWEEP_PAGE) break;
       }
     } catch (error) {
       log('sweeping the store for delivery events failed; the next sweep tries again', error);
     }
-    for (const seq of this.#handedOn) if (seq <= this.#watermark) this.#handedOn.delete(seq);
+    this.#advance(seqs, Date.now());
+    this.#forget(Date.now());
+  }
+
+  /** Moves the watermark over the consecutive seqs just read, and past a gap waited for long enough. */
+  #advance(seqs: readonly number[], now: number): void {
+    if (this.#gap && now - this.#gap.since >= this.#timing.gapWaitMs) this.#watermark = Math.max(this.#watermark, this.#gap.horizon);
+    for (const seq of seqs) {
+      if (seq <= this.#watermark) continue;
+      if (seq !== this.#watermark + 1) break;
+      this.#watermark = seq;
+    }
+    const highest = seqs.at(-1) ?? this.#watermark;
+    if (highest <= this.#watermark) this.#gap = null;
+    else if (!this.#gap || this.#gap.horizon <= this.#watermark) this.#gap = { since: now, horizon: highest };
+  }
+
+  #forget(now: number): void {
+    for (const [seq, at] of this.#handedOn) {
+      if (seq > this.#watermark || now - at < this.#timing.forgetMs) continue;
+      this.#handedOn.delete(seq);
+      this.#floor = Math.max(this.#floor, seq);
+    }
   }
 
   #handOn(event: DeliveryEvent): void {
-    if (event.seq <= this.#watermark || this.#handedOn.has(event.seq)) return;
-    this.#handedOn.add(event.seq);
+    if (event.seq <= this.#floor || this.#handedOn.has(event.seq)) return;
+    this.#handedOn.set(event.seq, Date.now());
     const subscribers = this.#byTenant.get(event.tenant);
     if (subscribers) for (const subscriber of subscribers) subscriber.deliver(event);
   }

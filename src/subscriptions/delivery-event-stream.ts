@@ -48,12 +48,12 @@ export function deliveryEventStream(deps: StreamDeps, filter: DeliveryEventFilte
  */
 async function resume(deps: StreamDeps, filter: DeliveryEventFilter, afterSeq: number, subscriber: HubSubscriber, queue: PushQueue<DeliveryEvent>) {
   const heldBack: DeliveryEvent[] = [];
-  // Replayed attempts the hub may still hand on: those above its watermark when we joined.
+  // Replayed attempts the hub may still hand on: those above its floor.
   const replayed = new Set<number>();
   const forward = (event: DeliveryEvent) => {
     if (event.seq <= afterSeq || !matches(filter, event)) return;
     if (replayed.size > 0) {
-      for (const seq of replayed) if (seq <= deps.hub.watermark) replayed.delete(seq);
+      for (const seq of replayed) if (seq <= deps.hub.floor) replayed.delete(seq);
       if (replayed.has(event.seq)) return;
     }
     queue.push(event);
