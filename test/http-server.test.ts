@@ -67,14 +67,15 @@ describe('the HTTP server', () => {
     expect(page.statusCode).toBe(200);
     expect(await page.body.text()).toContain('<title>Hookgate</title>');
     const key = readFileSync(path.join(data.dir, 'admin-api-key'), 'utf8').trim();
-    expect(child.output()).toContain(key);
+    // Printed around the "listening" line, in whichever order the pipes deliver them.
+    await waitFor(() => child.output().includes(key), 60_000);
     const answer = await request(`${child.origin}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query: '{ providers { name configured } }' }),
     });
     expect(((await answer.body.json()) as { data: { providers: unknown[] } }).data.providers[0]).toEqual({ name: 'LOCAL', configured: true });
-  });
+  }, 180_000); // it builds dist/ first
 
   it('keeps endpoints and their secrets across a restart', async () => {
     const data = tempDataDir();
@@ -123,7 +124,7 @@ describe('the process', () => {
 
     // One short line, far below the 4 KiB chunk: the periodic flush brings it out.
     await graphql(child.origin, '{ providers { name } }');
-    await waitFor(() => requestLines().length === 1, 1_000);
+    await waitFor(() => requestLines().length === 1, 30_000);
 
     const burst = 40;
     for (let i = 0; i < burst; i++) await graphql(child.origin, '{ providers { name } }');
@@ -151,7 +152,7 @@ describe('the process', () => {
     const inFlight = graphql(child.origin, 'mutation ($id: ID!) { testWebhook(id: $id) { ... on TestWebhookSuccess { result { testsSucceeded } } } }', {
       id: created.body.data.createWebhook.webhook.id,
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => receiver.requests.length === 1, 30_000); // the test send is in flight
     child.process.kill('SIGTERM');
 
     const finished = await inFlight;
