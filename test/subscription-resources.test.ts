@@ -2,18 +2,22 @@
  * What `deliveryEvents` subscriptions cost the process: nothing once closed, and a sweep of the
  * store that reads only the attempts recorded since the last one, not the history.
  */
+import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningGateway, startGateway } from '../src/server.ts';
+import { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { PublishEvent } from './support/delivery-documents.ts';
 import { CreateEventType, CreateWebhook } from './support/documents.ts';
 import { run, tempDataDir, testConfig } from './support/gateway.ts';
-import { readMetric, scrapeMetrics } from './support/metrics.ts';
+import { readMetric, scrapeMetrics, waitForOpenSubscriptions, waitForSweeps } from './support/metrics.ts';
 import { Receiver } from './support/receiver.ts';
+import { POSTGRES_UNAVAILABLE, POSTGRES_URL, freshSchemaName, standInIfUnavailable } from './support/store-backends.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -128,4 +132,56 @@ describe('the store sweep behind subscriptions', () => {
     // Each attempt is read by the few sweeps of its settling time, not by every later sweep.
     expect(before.swept).toBeLessThanOrEqual(ATTEMPTS * 5);
   }, 180_000);
+});
+
+describe('the store sweep on PostgreSQL', () => {
+  if (standInIfUnavailable(POSTGRES_UNAVAILABLE)) return;
+
+  it('hands on an attempt whose insert commits seconds after a higher-numbered one', async () => {
+    const schema = freshSchemaName();
+    cleanups.push(() => PostgresStore.dropSchema(POSTGRES_URL, schema));
+    const data = tempDataDir();
+    cleanups.push(data.remove);
+    const gateway = await startGateway(
+      testConfig({ DATA_DIR: data.dir, DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, HOOKGATE_SECRET_KEY: randomBytes(32).toString('base64') }),
+    );
+    cleanups.push(() => gateway.stop());
+    const receiver = await Receiver.start({ status: 200 });
+    cleanups.push(() => receiver.close());
+    await run(gateway.app, CreateEventType, { input: { name: 'order.created' } });
+    await run(gateway.app, CreateWebhook, { input: { provider: 'LOCAL', url: receiver.url(), events: ['*'] } });
+    await run(gateway.app, PublishEvent, { input: { event: 'order.created', payload: {} } });
+    await waitFor(async () => (await gateway.app.store.lastAttemptSeq()) > 0);
+
+    const seen: string[] = [];
+    const ws = createWsClient({ url: `${gateway.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    cleanups.push(() => ws.dispose());
+    ws.subscribe<{ deliveryEvents: { attemptId: string } }>(
+      { query: 'subscription { deliveryEvents { attemptId } }' },
+      { next: (r) => void (r.data && seen.push(r.data.deliveryEvents.attemptId)), error: () => {}, complete: () => {} },
+    );
+    await waitForOpenSubscriptions(gateway.origin, 1);
+
+    // Another instance records two attempts; the first one's transaction commits late. Neither
+    // is published to pub/sub (that instance died before it could): only the sweep can find them.
+    const [delivery] = await gateway.app.store.listDeliveries({ tenant: 'default', first: 1, after: null });
+    const insert = (client: pg.Client, id: string) =>
+      client.query(
+        `INSERT INTO "${schema}".delivery_attempts (id, tenant, delivery_id, attempt_number, outcome, duration_ms, started_at, delivery_status, recorded_at)
+         VALUES ($1, 'default', $2, 2, 'SUCCEEDED', 1, now(), 'SUCCEEDED', now())`,
+        [id, delivery!.id],
+      );
+    const late = new pg.Client({ connectionString: POSTGRES_URL });
+    const prompt = new pg.Client({ connectionString: POSTGRES_URL });
+    await Promise.all([late.connect(), prompt.connect()]);
+    cleanups.push(() => late.end(), () => prompt.end());
+    await late.query('BEGIN');
+    await insert(late, 'att_late');
+    await insert(prompt, 'att_prompt');
+    await waitFor(() => seen.includes('att_prompt'));
+    await waitForSweeps(gateway.origin, 4); // longer than any "settled after 2 s" rule would wait
+    await late.query('COMMIT');
+    await waitFor(() => seen.includes('att_late'));
+    expect(seen.filter((id) => id.startsWith('att_late') || id.startsWith('att_prompt'))).toEqual(['att_prompt', 'att_late']);
+  });
 });
