@@ -75,7 +75,8 @@ export class DeliveryEventHub {
   readonly #deps: HubDeps;
   readonly #timing: HubTiming;
   readonly #byTenant = new Map<string, Set<HubSubscriber>>();
-  readonly #live = new Set<HubSubscriber>();
+  /** Subscribers counted in the open gauge: those whose join completed. */
+  readonly #joined = new Set<HubSubscriber>();
   #running: Running | null = null;
   /** Every seq up to the watermark has been read by a sweep, or given up on as a gap. */
   #watermark = 0;
@@ -107,8 +108,8 @@ export class DeliveryEventHub {
     const running = (this.#running ??= this.#start());
     await running.ready;
     // Counted once live: anything recorded after the gauge shows it reaches it.
-    if (subscribers.has(subscriber) && !this.#live.has(subscriber)) {
-      this.#live.add(subscriber);
+    if (subscribers.has(subscriber) && !this.#joined.has(subscriber)) {
+      this.#joined.add(subscriber);
       this.#deps.metrics.open.inc();
     }
     return this.#floor;
@@ -117,7 +118,7 @@ export class DeliveryEventHub {
   unsubscribe(subscriber: HubSubscriber): void {
     const subscribers = this.#byTenant.get(subscriber.tenant);
     if (!subscribers?.delete(subscriber)) return;
-    if (this.#live.delete(subscriber)) this.#deps.metrics.open.dec();
+    if (this.#joined.delete(subscriber)) this.#deps.metrics.open.dec();
     if (subscribers.size === 0) this.#byTenant.delete(subscriber.tenant);
     if (this.#byTenant.size === 0) this.#stop();
   }
@@ -125,7 +126,7 @@ export class DeliveryEventHub {
   close(): void {
     this.#deps.metrics.open.set(0);
     this.#byTenant.clear();
-    this.#live.clear();
+    this.#joined.clear();
     this.#stop();
   }
 
