@@ -82,7 +82,13 @@ describe('three instances on PostgreSQL and Redis', () => {
 
     // A subscriber on instance B.
     const seenAttempts = new Set<string>();
-    const ws = createWsClient({ url: `${b.origin.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    let connections = 0;
+    const ws = createWsClient({
+      url: `${b.origin.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      on: { connected: () => void (connections += 1) },
+    });
     cleanups.push(() => ws.dispose());
     cleanups.push(
       ws.subscribe<{ deliveryEvents: { attemptId: string } }>(
@@ -137,9 +143,10 @@ describe('three instances on PostgreSQL and Redis', () => {
       const acceptedSet = new Set(accepted);
       expect(deliveries.filter((d) => acceptedSet.has(d.eventId)).every((d) => d.status === 'SUCCEEDED')).toBe(true);
       const attempts = await store.getAttempts(deliveries.map((d) => d.id));
-      await waitWhileProgressing(() => attempts.every((attempt) => seenAttempts.has(attempt.id)), () => seenAttempts.size, 30_000).catch(() => {});
+      await waitWhileProgressing(() => attempts.every((attempt) => seenAttempts.has(attempt.id)), () => seenAttempts.size, 90_000).catch(() => {});
       const missing = attempts.filter((attempt) => !seenAttempts.has(attempt.id));
       // Listed with their start relative to the kill, should an attempt recorded by C in its last instant ever go unpublished.
+      if (missing.length > 0) console.log(`scale-out: ${missing.length} attempts missed; the subscriber connected ${connections} times; B's output ends:\n${b.output().slice(-3000)}`);
       expect(missing.map((attempt) => `${attempt.id} started ${attempt.startedAt.getTime() - killedAt} ms after the kill`)).toEqual([]);
       console.log(`scale-out: ${accepted.length} events accepted, ${attempts.length} attempts, ${receiver.requests.length} requests`);
     } finally {
