@@ -11,7 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Bounds for a test that is stuck, not for a slow one: the suite runs on busy 2-core machines,
+    // and every wait inside a test is for a condition.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

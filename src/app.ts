@@ -38,14 +38,21 @@ import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
 import { corsPolicy } from './security/cross-site-guard.ts';
 import { securityPlugins } from './security/security-plugins.ts';
+import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
+import { SubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { TestSendLimiter } from './webhooks/test-budget.ts';
 import { useSubscriptionErrorStatus } from './subscriptions/subscription-error-status.ts';
 import { useEndSubscriptionsOnRevocation } from './subscriptions/until-revoked.ts';
+import { JsonSchemaValidator } from './validation/json-schema-validator.ts';
 import { TestSender } from './webhooks/test-sender.ts';
 
 export const USER_AGENT = 'Hookgate/0.1 (+webhooks)';
+/** How long compiling a tenant's event-type schema and checking its example may take (in a worker thread). */
+const SCHEMA_CHECK_TIMEOUT_MS = 5_000;
+/** How long checking one published payload may take, compiling its schema included (in a worker thread). */
+const PAYLOAD_CHECK_TIMEOUT_MS = 2_000;
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -132,6 +139,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const testSends = new TestSendLimiter(config.testLimits);
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
+  // Two workers: schemas being written (compiled from scratch) never queue ahead of payloads being published.
+  const schemas = new JsonSchemaValidator({ timeoutMs: SCHEMA_CHECK_TIMEOUT_MS });
+  const payloads = new JsonSchemaValidator({ timeoutMs: PAYLOAD_CHECK_TIMEOUT_MS });
   const forwarded = forwardedCatalogue(upstream);
   const providers = new ProviderRegistry({
     local: (tenant) =>
@@ -141,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         secrets,
         tester,
         guard,
+        schemas,
         rotationOverlapMs: config.rotationOverlapMs,
         limits: config.tenantLimits,
         forwarded,
@@ -180,10 +191,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const deliveries = new DeliveryService(
     store,
-    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs },
+    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs, schemas: payloads },
     worker,
   );
   worker.start();
+  const subscriptionMetrics = new SubscriptionMetrics(metrics.registry);
+  const hub = new DeliveryEventHub({ store, pubsub, metrics: subscriptionMetrics, log: logFunction(logger.child({ component: 'subscriptions' })) });
+  const subscriptions = { hub, store, metrics: subscriptionMetrics };
   const verifiers = createInboundVerifiers(config.providers);
   const inbound = new InboundSources({
     store,
@@ -222,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         inbound,
         requestOrigin: requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
+        subscriptions,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
         testBudget: testSends.budgetFor(principal.keyId),
       };
@@ -267,8 +282,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await stopWaking();
       authenticator.close();
+      hub.close();
       await worker.stop();
       await providers.close();
+      await schemas.close();
+      await payloads.close();
       await outbound.close();
       await closePubSub();
       await store.close();

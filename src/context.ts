@@ -12,6 +12,7 @@ import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
 import type { TestBudget } from './webhooks/test-budget.ts';
+import type { StreamDeps } from './subscriptions/delivery-event-stream.ts';
 
 export interface GraphQLContext {
   /** The providers the caller's tenant may use. */
@@ -23,6 +24,8 @@ export interface GraphQLContext {
   /** The origin the caller reached the gateway at (inbound source URLs use it when HOOKGATE_PUBLIC_URL is unset). */
   requestOrigin: string | null;
   pubsub: DeliveryPubSub;
+  /** What `deliveryEvents` subscriptions are served from: one hub per process. */
+  subscriptions: StreamDeps;
   /** The caller, from its API key (the auth-off admin of tenant `default` when HOOKGATE_AUTH=off). */
   principal: Principal;
   requestId?: string;

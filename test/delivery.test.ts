@@ -97,7 +97,7 @@ describe('publishEvent', () => {
     const other = await publish(gateway, 'order.shipped', { n: 3 }, 'key-2');
     expect(other.duplicate).toBe(false);
     await waitFor(() => receiver.requests.length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(async () => (await gateway.app.store.queueStats()).pending === 0); // nothing more can be sent
     expect(receiver.uniqueMessageIds()).toEqual(new Set([first.event.id, other.event.id]));
     expect(receiver.requests).toHaveLength(2);
   });
@@ -106,7 +106,7 @@ describe('publishEvent', () => {
     const { gateway, receiver } = await setup({ HOOKGATE_IDEMPOTENCY_WINDOW_MS: '0' });
     await createEndpoint(gateway, receiver.url());
     const first = await publish(gateway, 'order.shipped', { n: 1 }, 'k');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => Date.now() > Date.parse(first.event.createdAt)); // the 0 ms window is over
     const second = await publish(gateway, 'order.shipped', { n: 2 }, 'k');
     expect(second.event.id).not.toBe(first.event.id);
     expect(second.duplicate).toBe(false);
@@ -211,7 +211,7 @@ describe('retries', () => {
     const endpoint = await createEndpoint(gateway, receiver.url());
     receiver.options = { respond: (_r, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }) };
     await publish(gateway, 'order.shipped', {});
-    await waitFor(async () => (await deliveriesOf(gateway, endpoint.id))[0]?.status === 'SUCCEEDED', 5_000);
+    await waitFor(async () => (await deliveriesOf(gateway, endpoint.id))[0]?.status === 'SUCCEEDED', 30_000);
     const [delivery] = await deliveriesOf(gateway, endpoint.id);
     const [first, second] = delivery!.attempts;
     expect(new Date(second!.startedAt).getTime() - new Date(first!.startedAt).getTime()).toBeGreaterThanOrEqual(950);
@@ -233,7 +233,7 @@ describe('retries', () => {
     await waitFor(() => slow.requests.length === 1); // sent; the answer comes 300 ms later
     const deleted = await run(gateway.app, DeleteWebhook, { id: doomed.id });
     expect(deleted.deleteWebhook).toEqual({ __typename: 'DeleteWebhookSuccess', deletedId: doomed.id });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await waitFor(() => slow.inFlight === 0); // the doomed attempt got its answer
 
     const kept = await createEndpoint(gateway, receiver.url());
     await publish(gateway, 'order.shipped', { id: 2 });

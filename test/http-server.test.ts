@@ -68,6 +68,7 @@ describe('the HTTP server', () => {
     expect(await page.body.text()).toContain('<title>Hookgate</title>');
     const key = readFileSync(path.join(data.dir, 'admin-api-key'), 'utf8').trim();
     // Piped, not a terminal: the key stays in its file, out of every log and output line.
+    await waitFor(() => child.output().includes('Admin key: created and kept in'), 60_000);
     expect(child.output()).not.toContain(key);
     expect(child.output()).toContain(`Admin key: created and kept in ${path.join(data.dir, 'admin-api-key')}`);
     const answer = await request(`${child.origin}/graphql`, {
@@ -76,7 +77,7 @@ describe('the HTTP server', () => {
       body: JSON.stringify({ query: '{ providers { name configured } }' }),
     });
     expect(((await answer.body.json()) as { data: { providers: unknown[] } }).data.providers[0]).toEqual({ name: 'LOCAL', configured: true });
-  });
+  }, 180_000); // it builds dist/ first
 
   it('keeps endpoints and their secrets across a restart', async () => {
     const data = tempDataDir();
@@ -125,7 +126,7 @@ describe('the process', () => {
 
     // One short line, far below the 4 KiB chunk: the periodic flush brings it out.
     await graphql(child.origin, '{ providers { name } }');
-    await waitFor(() => requestLines().length === 1, 1_000);
+    await waitFor(() => requestLines().length === 1, 30_000);
 
     const burst = 40;
     for (let i = 0; i < burst; i++) await graphql(child.origin, '{ providers { name } }');
@@ -153,7 +154,7 @@ describe('the process', () => {
     const inFlight = graphql(child.origin, 'mutation ($id: ID!) { testWebhook(id: $id) { ... on TestWebhookSuccess { result { testsSucceeded } } } }', {
       id: created.body.data.createWebhook.webhook.id,
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => receiver.requests.length === 1, 30_000); // the test send is in flight
     child.process.kill('SIGTERM');
 
     const finished = await inFlight;

@@ -1219,6 +1219,12 @@ describe.each(backends)('$name store', (backend) => {
       expect(await seqs({ tenant: OTHER, endpointId: all.id })).toEqual([]);
       expect(await seqs({ tenant: 'nobody' })).toEqual([]);
       expect(await store.lastAttemptSeq()).toBe(s5.seq);
+
+      // The subscription sweep's read: every tenant's, by seq alone.
+      const everyones = await store.listAttemptEventsOfAllTenants(s1.seq, 100);
+      expect(everyones.map((e) => [e.seq, e.tenant])).toEqual([[s2.seq, TENANT], [s3.seq, OTHER], [s4.seq, TENANT], [s5.seq, TENANT]]);
+      expect(everyones[1]).toEqual({ ...mine[0], seq: s3.seq, attempt: a3, tenant: OTHER, endpointId: theirs.deliveries[0]?.endpointId, eventId: theirs.event.id, deliveryStatus: 'FAILED', nextAttemptAt: null, recordedAt: at(1.7) });
+      expect((await store.listAttemptEventsOfAllTenants(0, 2)).map((e) => e.seq)).toEqual([s1.seq, s2.seq]);
     });
   });
 
@@ -1424,7 +1430,7 @@ describe('PostgreSQL store across instances', () => {
     await a.insertEndpoint(endpoint);
     await a.publishEvent(publishRequest('order.shipped')); // no deliveries: nothing to wake for
     const { deliveries } = await a.publishEvent(publishRequest('order.created', { createdAt: at(0) }));
-    await waitFor(() => woken >= 1, 5_000);
+    await waitFor(() => woken >= 1, 30_000);
     await settle();
     expect(woken).toBe(1);
 
@@ -1434,13 +1440,13 @@ describe('PostgreSQL store across instances', () => {
       a.recordAttempt({ attempt: attemptOf(failing, { outcome: 'FAILED' }), status: 'FAILED', nextAttemptAt: null, disableEndpoint: null }, now);
     await failForGood(delivery, at(2));
     await a.redeliver(TENANT, delivery.id, at(3));
-    await waitFor(() => woken >= 2, 5_000);
+    await waitFor(() => woken >= 2, 30_000);
 
     await a.claimDueDeliveries({ now: at(4), limit: 10, leaseUntil: at(34) });
     const again = await a.getDeliveries(TENANT, [delivery.id]);
     await failForGood(again[0] as DeliveryRecord, at(5));
     expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(6))).toBe(1);
-    await waitFor(() => woken >= 3, 5_000);
+    await waitFor(() => woken >= 3, 30_000);
     expect(await a.recoverFailed(TENANT, endpoint.id, at(0), at(7))).toBe(0);
     expect(await a.redeliver(TENANT, 'dlv_unknown', at(8))).toEqual({ outcome: 'NOT_FOUND' });
     await settle();
@@ -1473,12 +1479,12 @@ describe('PostgreSQL store across instances', () => {
     } finally {
       await admin.end();
     }
-    await waitFor(() => woken >= 1, 5_000);
+    await waitFor(() => woken >= 1, 30_000);
     expect(logged).toContain('the LISTEN connection dropped; reconnecting');
 
     await a.insertEndpoint(endpointRecord());
     await a.publishEvent(publishRequest('order.created'));
-    await waitFor(() => woken >= 2, 5_000);
+    await waitFor(() => woken >= 2, 30_000);
   });
 
   it('rejects a schema name that is not a plain lowercase identifier', async () => {

@@ -6,6 +6,7 @@ import { startGateway } from '../src/server.ts';
 import { CreateEventType, CreateWebhook } from './support/documents.ts';
 import { PublishEvent } from './support/delivery-documents.ts';
 import { run, tempDataDir, testConfig } from './support/gateway.ts';
+import { waitForOpenSubscriptions, waitForSweeps } from './support/metrics.ts';
 import { Receiver } from './support/receiver.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -77,7 +78,7 @@ describe('deliveryEvents subscription', () => {
     );
     cleanups.push(sseDone);
     // Both transports must be subscribed before anything is published: pub/sub has no replay.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForOpenSubscriptions(gateway.origin, 2);
 
     for (let i = 0; i < 3; i++) await run(app, PublishEvent, { input: { event: 'order.shipped', payload: { i } } });
     for (let i = 0; i < 2; i++) await run(app, PublishEvent, { input: { event: 'order.created', payload: { i } } });
@@ -91,7 +92,7 @@ describe('deliveryEvents subscription', () => {
     };
     await waitFor(async () => (await attemptsOf(endpointA)).length === 10 && (await attemptsOf(endpointB)).length === 10);
     await waitFor(() => wsSeen.length >= 10 && sseSeen.length >= 4);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // anything extra would arrive now
+    await waitForSweeps(gateway.origin); // anything extra would have arrived by now
 
     expect(wsSeen.map((e) => e.attemptId).sort()).toEqual(await attemptsOf(endpointA));
     expect(wsSeen.every((e) => e.webhookId === endpointA)).toBe(true);
@@ -130,7 +131,7 @@ describe('resuming deliveryEvents', () => {
 
     const first: { cursor: string; eventId: string }[] = [];
     const stopFirst = subscribe(null, first);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForOpenSubscriptions(gateway.origin, 1);
     await run(app, PublishEvent, { input: { event: 'order.created', payload: { n: 1 } } });
     await waitFor(() => first.length === 1);
     stopFirst();
@@ -151,7 +152,7 @@ describe('resuming deliveryEvents', () => {
     await waitFor(() => resumed.length === 4);
     if (live.publishEvent.__typename !== 'PublishEventSuccess') throw new Error('publish failed');
     expect(resumed[3]?.eventId).toBe(live.publishEvent.event.id);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // a sweep of the store adds nothing already seen
+    await waitForSweeps(gateway.origin); // a sweep of the store adds nothing already seen
     expect(resumed).toHaveLength(4);
     expect(new Set(resumed.map((e) => e.cursor)).size).toBe(4);
   });

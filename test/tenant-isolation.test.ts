@@ -9,6 +9,7 @@ import { createApiKey } from '../src/auth/api-keys.ts';
 import { startGateway } from '../src/server.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
 import { postGraphql } from './support/http-graphql.ts';
+import { waitForOpenSubscriptions, waitForSweeps } from './support/metrics.ts';
 import { Receiver } from './support/receiver.ts';
 import { waitFor } from './support/wait-for.ts';
 
@@ -56,7 +57,7 @@ describe('two tenants at once', () => {
         ),
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForOpenSubscriptions(gateway.origin, 2);
 
     const publish = (tenant: 'acme' | 'globex', i: number) =>
       graphql(keys[tenant], 'mutation ($p: JSON!) { publishEvent(input: { event: "order.created", payload: $p }) { __typename } }', {
@@ -65,7 +66,7 @@ describe('two tenants at once', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => [publish('acme', i), publish('globex', i)]).flat());
 
     await waitFor(() => seen.acme.length === 20 && seen.globex.length === 20);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForSweeps(gateway.origin); // anything extra would have arrived by now
     for (const tenant of ['acme', 'globex'] as const) {
       expect(seen[tenant]).toHaveLength(20);
       expect(seen[tenant].every((e) => e.webhookId === webhookIds[tenant])).toBe(true);

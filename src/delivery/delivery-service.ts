@@ -6,12 +6,14 @@
 import { DeliveryInFlightError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
 import type { Handoff } from './delivery-worker.ts';
-import { compileJsonSchema, type PayloadValidator } from '../validation/json-schema.ts';
+import { type JsonSchemaValidator, SchemaError, SchemaTimeoutError } from '../validation/json-schema-validator.ts';
 import { sortableId } from '../util/sortable-id.ts';
 
 export interface DeliveryServiceOptions {
   maxPayloadBytes: number;
   idempotencyWindowMs: number;
+  /** Validates payloads against their event type's schema off the event loop. */
+  schemas: JsonSchemaValidator;
 }
 
 /** The part of the worker the service uses (DeliveryWorker). */
@@ -35,8 +37,6 @@ export class DeliveryService {
   readonly #options: DeliveryServiceOptions;
   readonly #worker: DeliveryDispatcher;
   readonly #now: () => Date;
-  /** Compiled payload schemas by event type, valid while the type's updatedAt is unchanged. */
-  readonly #validators = new Map<string, { updatedAt: number; validate: PayloadValidator | null }>();
 
   constructor(store: Store, options: DeliveryServiceOptions, worker: DeliveryDispatcher, now: () => Date = () => new Date()) {
     this.#store = store;
@@ -55,7 +55,7 @@ export class DeliveryService {
     if (input.payload === null || input.payload === undefined) {
       throw ValidationError.field(['input', 'payload'], 'must be a JSON value, not null');
     }
-    const violations = this.#validator(type)?.(input.payload) ?? [];
+    const violations = await this.#violations(type, input.payload);
     if (violations.length > 0) {
       throw new ValidationError(
         violations.map((v) => ({ path: ['input', 'payload', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
@@ -103,12 +103,17 @@ export class DeliveryService {
     return count;
   }
 
-  #validator(type: EventTypeRecord): PayloadValidator | null {
-    const key = `${type.tenant}\u0000${type.name}`;
-    const cached = this.#validators.get(key);
-    if (cached && cached.updatedAt === type.updatedAt.getTime()) return cached.validate;
-    const validate = type.schema === null ? null : compileJsonSchema(type.schema);
-    this.#validators.set(key, { updatedAt: type.updatedAt.getTime(), validate });
-    return validate;
+  async #violations(type: EventTypeRecord, payload: unknown) {
+    if (type.schema === null) return [];
+    // The key changes with every update of the type, so the worker compiles each version once.
+    const key = `${type.tenant}\u0000${type.name}\u0000${type.updatedAt.getTime()}`;
+    try {
+      return await this.#options.schemas.validate(key, type.schema, payload);
+    } catch (error) {
+      if (error instanceof SchemaTimeoutError) throw ValidationError.field(['input', 'payload'], `could not be checked against the schema of "${type.name}": it ${error.message}`);
+      if (error instanceof SchemaError) throw ValidationError.field(['input', 'event'], `has a schema that can no longer be used (${error.message}); update the event type`);
+      throw error;
+    }
   }
+
 }

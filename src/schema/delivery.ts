@@ -287,7 +287,7 @@ builder.subscriptionField('deliveryEvents', (t) =>
         afterSeq = Number(args.after);
       }
       return deliveryEventStream(
-        { store: ctx.store, pubsub: ctx.pubsub },
+        ctx.subscriptions,
         { tenant: ctx.principal.tenant, endpointId, eventTypes: args.events ? new Set(args.events) : null },
         afterSeq,
       );

@@ -369,6 +369,11 @@ export interface Store {
    * and some event types: what a resuming subscriber missed.
    */
   listAttemptEvents(request: AttemptEventsRequest): Promise<AttemptEventRecord[]>;
+  /**
+   * Attempts of every tenant recorded after `afterSeq`, oldest first: what the process's one
+   * subscription sweep reads (by the seq index) and hands to each tenant's subscribers.
+   */
+  listAttemptEventsOfAllTenants(afterSeq: number, limit: number): Promise<AttemptEventRecord[]>;
   /** The highest `seq` recorded so far (0 when none): where a new subscriber starts. */
   lastAttemptSeq(): Promise<number>;
   /** When the earliest PENDING delivery (of an endpoint not `excluded`) falls due, counting leases; null when none. */

@@ -1,12 +1,15 @@
 /**
- * The stream behind the `deliveryEvents` subscription: live events of the subscriber's tenant
- * (and filters) from pub/sub, completed from the store. Pub/sub has no replay (Redis neither),
- * so a subscriber that reconnects with its last cursor first reads what it missed from the
- * store, then continues live without gaps or repeats.
+ * The stream behind one `deliveryEvents` subscription: the subscriber's tenant's events (and
+ * filters) from the process's DeliveryEventHub. Pub/sub has no replay (Redis neither), so a
+ * subscriber that reconnects with its last cursor first reads what it missed from the store,
+ * then continues live without gaps or repeats. Closing the stream (the client went away)
+ * leaves the hub at once: nothing of it keeps running.
  */
-import type { DeliveryPubSub } from '../context.ts';
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
-import type { AttemptEventRecord, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { type DeliveryEventHub, type HubSubscriber, toDeliveryEvent } from './delivery-event-hub.ts';
+import { PushQueue } from './push-queue.ts';
+import type { SubscriptionMetrics } from './subscription-metrics.ts';
 
 const REPLAY_PAGE = 500;
 
@@ -24,31 +27,43 @@ function matches(filter: DeliveryEventFilter, event: DeliveryEvent): boolean {
   );
 }
 
-function toDeliveryEvent(record: AttemptEventRecord): DeliveryEvent {
-  const { attempt } = record;
-  return {
-    seq: record.seq,
-    tenant: record.tenant,
-    attemptId: attempt.id,
-    deliveryId: attempt.deliveryId,
-    endpointId: record.endpointId,
-    eventId: record.eventId,
-    eventType: record.eventType,
-    attemptNumber: attempt.attemptNumber,
-    outcome: attempt.outcome,
-    deliveryStatus: record.deliveryStatus,
-    statusCode: attempt.statusCode,
-    durationMs: attempt.durationMs,
-    error: attempt.error,
-    nextAttemptAt: record.nextAttemptAt?.toISOString() ?? null,
-    occurredAt: record.recordedAt.toISOString(),
-  };
+export interface StreamDeps {
+  hub: DeliveryEventHub;
+  store: Store;
+  metrics: SubscriptionMetrics;
 }
 
-async function* replay(store: Store, filter: DeliveryEventFilter, afterSeq: number): AsyncGenerator<DeliveryEvent> {
+export function deliveryEventStream(deps: StreamDeps, filter: DeliveryEventFilter, afterSeq: number | null): AsyncIterableIterator<DeliveryEvent> {
+  const subscriber: HubSubscriber = { tenant: filter.tenant, deliver: (event) => matches(filter, event) && queue.push(event) };
+  const queue = new PushQueue<DeliveryEvent>(() => deps.hub.unsubscribe(subscriber));
+  const started = afterSeq === null ? deps.hub.subscribe(subscriber) : resume(deps, filter, afterSeq, subscriber, queue);
+  started.catch((error: unknown) => queue.fail(error));
+  return queue;
+}
+
+/**
+ * Joins the hub first, holding back its events, then reads the missed attempts from the store
+ * (a page at a time, as the client takes them), then lets through the held-back events that
+ * the replay did not already yield.
+ */
+async function resume(deps: StreamDeps, filter: DeliveryEventFilter, afterSeq: number, subscriber: HubSubscriber, queue: PushQueue<DeliveryEvent>) {
+  const heldBack: DeliveryEvent[] = [];
+  // Replayed attempts the hub may still hand on: those above its floor.
+  const replayed = new Set<number>();
+  const forward = (event: DeliveryEvent) => {
+    if (event.seq <= afterSeq || !matches(filter, event)) return;
+    if (replayed.size > 0) {
+      for (const seq of replayed) if (seq <= deps.hub.floor) replayed.delete(seq);
+      if (replayed.has(event.seq)) return;
+    }
+    queue.push(event);
+  };
+  subscriber.deliver = (event) => heldBack.push(event);
+  const joinedAt = await deps.hub.subscribe(subscriber);
   let last = afterSeq;
-  for (;;) {
-    const page = await store.listAttemptEvents({
+  while (!queue.closed) {
+    deps.metrics.storeReads.inc({ read: 'replay' });
+    const page = await deps.store.listAttemptEvents({
       tenant: filter.tenant,
       afterSeq: last,
       endpointId: filter.endpointId ?? undefined,
@@ -57,76 +72,12 @@ async function* replay(store: Store, filter: DeliveryEventFilter, afterSeq: numb
     });
     for (const record of page) {
       last = record.seq;
-      yield toDeliveryEvent(record);
+      if (record.seq > joinedAt) replayed.add(record.seq);
+      queue.push(toDeliveryEvent(record));
     }
-    if (page.length < REPLAY_PAGE) return;
+    if (page.length < REPLAY_PAGE) break;
+    await queue.drained();
   }
-}
-
-export interface StreamTiming {
-  /** How often the store is read for attempts the live stream did not bring. */
-  sweepMs: number;
-  /** How old an attempt must be before its absence from the live stream is taken as a loss. */
-  settleMs: number;
-}
-
-const DEFAULT_TIMING: StreamTiming = { sweepMs: 1_000, settleMs: 2_000 };
-
-const sleep = (ms: number) => new Promise<'sweep'>((resolve) => setTimeout(() => resolve('sweep'), ms).unref());
-
-/**
- * Live events come through pub/sub, which is fast but not reliable: an instance killed
- * between recording an attempt and publishing it, or a Redis hiccup, loses that message. So
- * the stream also sweeps the store every `sweepMs` for matching attempts it has not yielded
- * (each exactly once), and a subscriber sees every attempt whichever instance made it.
- */
-export async function* deliveryEventStream(
-  deps: { store: Store; pubsub: DeliveryPubSub },
-  filter: DeliveryEventFilter,
-  afterSeq: number | null,
-  timing: StreamTiming = DEFAULT_TIMING,
-): AsyncGenerator<DeliveryEvent> {
-  // Every matching attempt with seq <= watermark has been yielded (or predates the subscription).
-  let watermark = afterSeq ?? (await deps.store.lastAttemptSeq());
-  const yielded = new Set<number>();
-  if (afterSeq !== null) {
-    // Catch up before subscribing, so a long backlog never piles up in the live buffer.
-    for await (const event of replay(deps.store, filter, afterSeq)) {
-      watermark = event.seq;
-      yield event;
-    }
-  }
-  const live = deps.pubsub.subscribe('deliveryEvents')[Symbol.asyncIterator]();
-  let nextLive = live.next();
-  let nextSweep = afterSeq !== null ? Promise.resolve<'sweep'>('sweep') : sleep(timing.sweepMs);
-  try {
-    for (;;) {
-      const winner = await Promise.race([nextLive, nextSweep]);
-      if (winner !== 'sweep') {
-        if (winner.done) return;
-        nextLive = live.next();
-        const event = winner.value;
-        if (matches(filter, event) && event.seq > watermark && !yielded.has(event.seq)) {
-          yielded.add(event.seq);
-          yield event;
-        }
-        continue;
-      }
-      nextSweep = sleep(timing.sweepMs);
-      const settledBefore = Date.now() - timing.settleMs;
-      let settled = true;
-      for await (const event of replay(deps.store, filter, watermark)) {
-        if (!yielded.has(event.seq)) {
-          yielded.add(event.seq);
-          yield event;
-        }
-        // The watermark moves over attempts old enough that the live stream had its chance.
-        settled &&= Date.parse(event.occurredAt) < settledBefore;
-        if (settled) watermark = event.seq;
-      }
-      for (const seq of yielded) if (seq <= watermark) yielded.delete(seq);
-    }
-  } finally {
-    await live.return?.();
-  }
+  subscriber.deliver = forward;
+  for (const event of heldBack.splice(0)) forward(event);
 }

@@ -6,7 +6,7 @@ import { LimitExceededError, NotFoundError, UnsupportedOperationError, Validatio
 import type { AddressGuard } from '../../http/address-guard.ts';
 import { generateSecret, newMessageId, secretProblem, signStandardWebhook } from '../../signing/standard-webhooks.ts';
 import type { EndpointPosition, EndpointRecord, EventTypeRecord, Store } from '../../store/store.ts';
-import { compileJsonSchema } from '../../validation/json-schema.ts';
+import { type JsonSchemaValidator, SchemaError, SchemaTimeoutError } from '../../validation/json-schema-validator.ts';
 import type {
   Capabilities,
   CreateWebhookRequest,
@@ -48,6 +48,8 @@ export interface LocalProviderOptions {
   secrets: SecretBox;
   tester: TestSender;
   guard: AddressGuard;
+  /** Checks event-type schemas and examples off the event loop. */
+  schemas: JsonSchemaValidator;
   /** How long a rotated-out secret keeps signing next to the new one. */
   rotationOverlapMs: number;
   /** How many endpoints and event types the tenant may have. */
@@ -122,6 +124,7 @@ export class LocalProvider implements WebhookProvider {
   readonly #tenant: string;
   readonly #store: Store;
   readonly #secrets: SecretBox;
+  readonly #schemas: JsonSchemaValidator;
   readonly #tester: TestSender;
   readonly #guard: AddressGuard;
   readonly #rotationOverlapMs: number;
@@ -133,6 +136,7 @@ export class LocalProvider implements WebhookProvider {
     this.#tenant = options.tenant;
     this.#store = options.store;
     this.#secrets = options.secrets;
+    this.#schemas = options.schemas;
     this.#tester = options.tester;
     this.#guard = options.guard;
     this.#rotationOverlapMs = options.rotationOverlapMs;
@@ -283,7 +287,7 @@ export class LocalProvider implements WebhookProvider {
     }
     const schema = request.schema ?? null;
     const example = request.example ?? null;
-    this.#checkSchemaAndExample(schema, example);
+    await this.#checkSchemaAndExample(schema, example);
     if ((await this.#store.listEventTypes(this.#tenant)).length >= this.#limits.maxEventTypes) {
       throw new LimitExceededError('event types', this.#limits.maxEventTypes);
     }
@@ -310,7 +314,7 @@ export class LocalProvider implements WebhookProvider {
     if (!current) throw new NotFoundError('WebhookEvent', name);
     const schema = request.schema === undefined ? current.schema : request.schema;
     const example = request.example === undefined ? current.example : request.example;
-    this.#checkSchemaAndExample(schema, example);
+    await this.#checkSchemaAndExample(schema, example);
     const updated = await this.#store.updateEventType(
       this.#tenant,
       name,
@@ -374,20 +378,21 @@ export class LocalProvider implements WebhookProvider {
     if (unknown.length > 0) throw new ValidationError(unknown);
   }
 
-  #checkSchemaAndExample(schema: unknown, example: unknown): void {
+  async #checkSchemaAndExample(schema: unknown, example: unknown): Promise<void> {
     if (schema === null) return;
-    let validate;
+    let violations;
     try {
-      validate = compileJsonSchema(schema);
+      violations = await this.#schemas.check(schema, example === null ? undefined : example);
     } catch (error) {
-      throw ValidationError.field(['input', 'schema'], (error as Error).message);
+      // A timeout is the schema's fault too: compiling it (or checking the example) took too long.
+      if (error instanceof SchemaError || error instanceof SchemaTimeoutError) throw ValidationError.field(['input', 'schema'], error.message);
+      throw error;
     }
-    if (example === null) return;
-    const violations = validate(example);
     if (violations.length > 0) {
       throw new ValidationError(
         violations.map((v) => ({ path: ['input', 'example', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
       );
     }
   }
+
 }

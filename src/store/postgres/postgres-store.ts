@@ -520,13 +520,20 @@ export class PostgresStore implements Store {
       values.push([...request.eventTypes]);
       conditions.push(`e.event_type = ANY($${values.length}::text[])`);
     }
-    values.push(request.limit);
+    return this.#attemptEvents(conditions, values, request.limit);
+  }
+
+  async listAttemptEventsOfAllTenants(afterSeq: number, limit: number): Promise<AttemptEventRecord[]> {
+    return this.#attemptEvents(['a.seq > $1'], [afterSeq], limit);
+  }
+
+  async #attemptEvents(conditions: string[], values: unknown[], limit: number): Promise<AttemptEventRecord[]> {
     const { rows } = await this.#pool.query<AttemptEventRow>(
       `SELECT a.*, d.endpoint_id, d.event_id, e.event_type
        FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
        WHERE ${conditions.join(' AND ')}
-       ORDER BY a.seq LIMIT $${values.length}`,
-      values,
+       ORDER BY a.seq LIMIT $${values.length + 1}`,
+      [...values, limit],
     );
     return rows.map(toAttemptEvent);
   }

@@ -736,13 +736,21 @@ export class SqliteStore implements Store {
       conditions.push('e.event_type IN (SELECT value FROM json_each(?))');
       values.push(JSON.stringify(request.eventTypes));
     }
+    return this.#attemptEvents(conditions, [...values, request.limit]);
+  }
+
+  async listAttemptEventsOfAllTenants(afterSeq: number, limit: number): Promise<AttemptEventRecord[]> {
+    return this.#attemptEvents(['a.seq > ?'], [afterSeq, limit]);
+  }
+
+  #attemptEvents(conditions: string[], values: SQLInputValue[]): AttemptEventRecord[] {
     return this.#db
       .prepare(
         `SELECT a.*, d.tenant AS tenant, d.endpoint_id AS endpoint_id, d.event_id AS event_id, e.event_type AS event_type
          FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
          WHERE ${conditions.join(' AND ')} ORDER BY a.seq LIMIT ?`,
       )
-      .all(...values, request.limit)
+      .all(...values)
       .map((row) => ({
         seq: Number(row.seq),
         attempt: toAttempt(row),
