@@ -94,6 +94,9 @@ export class GuardedStore implements Store {
   publishEvent(request: PublishRequest): Promise<PublishOutcome> {
     return this.#guard(() => this.#inner.publishEvent(request));
   }
+  publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+    return this.#guard(() => this.#inner.publishEvents(requests));
+  }
   claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
     return this.#guard(() => this.#inner.claimDueDeliveries(request));
   }

@@ -222,6 +222,12 @@ export interface Store {
    * event and its deliveries and writes nothing.
    */
   publishEvent(request: PublishRequest): Promise<PublishOutcome>;
+  /**
+   * Publishes several events in ONE transaction: all are written or none. Each is handled as by
+   * publishEvent; a key repeated within the batch makes the later event a duplicate of the earlier.
+   * Outcomes are in the order of `requests`.
+   */
+  publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]>;
   /** Leases up to `limit` due deliveries until `leaseUntil`; a crashed worker's lease runs out. */
   claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]>;
   /**

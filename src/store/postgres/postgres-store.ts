@@ -295,59 +295,73 @@ export class PostgresStore implements Store {
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
+    return inTransaction(this.#pool, (client) => this.#publish(client, request));
+  }
+
+  async publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+    // In key order, so that two batches locking the same keys cannot deadlock; a stable sort
+    // keeps a key repeated within the batch in input order (the first one wins).
+    const order = requests.map((_, i) => i).sort((a, b) => compareKeys(requests[a]!.event.idempotencyKey, requests[b]!.event.idempotencyKey));
+    return inTransaction(this.#pool, async (client) => {
+      const outcomes = new Array<PublishOutcome>(requests.length);
+      for (const i of order) outcomes[i] = await this.#publish(client, requests[i]!);
+      return outcomes;
+    });
+  }
+
+  /** One event's publish, inside the caller's transaction. */
+  async #publish(client: PoolClient, request: PublishRequest): Promise<PublishOutcome> {
     const { event } = request;
     const payloadJson = JSON.stringify(event.payload);
-    return inTransaction(this.#pool, async (client) => {
-      for (let tries = 1; ; tries += 1) {
-        if (event.idempotencyKey !== null) {
-          const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
-            event.tenant,
-            event.idempotencyKey,
-          ]);
-          const existing = rows[0];
-          if (existing && existing.created_at >= request.idempotentSince) {
-            const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
-            return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true, claimed: [] };
-          }
-          // The key is older than the window: it may be used again, by this event.
-          if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
+    for (let tries = 1; ; tries += 1) {
+      if (event.idempotencyKey !== null) {
+        const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
+          event.tenant,
+          event.idempotencyKey,
+        ]);
+        const existing = rows[0];
+        if (existing && existing.created_at >= request.idempotentSince) {
+          const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
+          return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true, claimed: [] };
         }
-        const inserted = await client.query(
-          `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
-        );
-        if (inserted.rowCount === 1) break;
-        // Another instance committed an event with this key after our lookup: look again.
-        if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
+        // The key is older than the window: it may be used again, by this event.
+        if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
       }
-      // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
-      const { rows: endpointRows } = await client.query<EndpointRow>(
-        `SELECT e.* FROM endpoints e
-         WHERE e.tenant = $1 AND e.active AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
-         ORDER BY e.id FOR KEY SHARE`,
-        [event.tenant, event.eventType],
+      const inserted = await client.query(
+        `INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+        [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
       );
-      const endpointIds = endpointRows.map((row) => row.id);
-      const deliveryIds = endpointIds.map(() => request.newDeliveryId());
-      const leaseUntil = endpointIds.length > 0 ? (request.leaseNewDeliveries?.(endpointIds.length) ?? null) : null;
-      if (endpointIds.length > 0) {
-        await client.query(
-          `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
-             lease_until, created_at, updated_at)
-           SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
-          [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil],
-        );
-        // Leased deliveries are this process's to send; other instances need not wake for them.
-        if (leaseUntil === null) await this.#notifyDue(client);
-      }
-      const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
-      const sendable = sendableEvent(event, payloadJson);
-      const claimed =
-        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
-      return { event, deliveries, duplicate: false, claimed };
-    });
+      if (inserted.rowCount === 1) break;
+      // Another instance committed an event with this key after our lookup: look again.
+      if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
+    }
+    // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert below.
+    const { rows: endpointRows } = await client.query<EndpointRow>(
+      `SELECT e.* FROM endpoints e
+       WHERE e.tenant = $1 AND e.active AND EXISTS (
+         SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND s.event_type IN ($2, '*') AND s.endpoint_id = e.id)
+       ORDER BY e.id FOR KEY SHARE`,
+      [event.tenant, event.eventType],
+    );
+    const endpointIds = endpointRows.map((row) => row.id);
+    const deliveryIds = endpointIds.map(() => request.newDeliveryId());
+    const leaseUntil = endpointIds.length > 0 ? (request.leaseNewDeliveries?.(endpointIds.length) ?? null) : null;
+    if (endpointIds.length > 0) {
+      await client.query(
+        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts, next_attempt_at,
+           lease_until, created_at, updated_at)
+         SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, $6, $4, $4 FROM unnest($1::text[], $2::text[]) AS d (id, endpoint_id)`,
+        [deliveryIds, endpointIds, event.id, event.createdAt, event.tenant, leaseUntil],
+      );
+      // Leased deliveries are this process's to send; other instances need not wake for them.
+      if (leaseUntil === null) await this.#notifyDue(client);
+    }
+    const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
+    const sendable = sendableEvent(event, payloadJson);
+    const claimed =
+      leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
+    return { event, deliveries, duplicate: false, claimed };
   }
 
   async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
@@ -627,4 +641,11 @@ export class PostgresStore implements Store {
     await this.#listener.close();
     await this.#pool.end();
   }
+}
+
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }

@@ -459,49 +459,56 @@ export class SqliteStore implements Store {
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
-    return this.#groupCommit(() => {
-      const { event } = request;
-      if (event.idempotencyKey !== null) {
-        const existing = this.#db
-          .prepare('SELECT * FROM events WHERE tenant = ? AND idempotency_key = ?')
-          .get(event.tenant, event.idempotencyKey);
-        if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
-          const deliveries = this.#db
-            .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
-            .all(String(existing.id))
-            .map(toDelivery);
-          return { event: toEvent(existing), deliveries, duplicate: true, claimed: [] };
-        }
-        // The key is older than the window: it may be used again, by this event.
-        if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
+    return this.#groupCommit(() => this.#publish(request));
+  }
+
+  async publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+    return this.#groupCommit(() => requests.map((request) => this.#publish(request)));
+  }
+
+  /** One event's publish, inside the caller's transaction. */
+  #publish(request: PublishRequest): PublishOutcome {
+    const { event } = request;
+    if (event.idempotencyKey !== null) {
+      const existing = this.#db
+        .prepare('SELECT * FROM events WHERE tenant = ? AND idempotency_key = ?')
+        .get(event.tenant, event.idempotencyKey);
+      if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
+        const deliveries = this.#db
+          .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
+          .all(String(existing.id))
+          .map(toDelivery);
+        return { event: toEvent(existing), deliveries, duplicate: true, claimed: [] };
       }
-      const now = event.createdAt.getTime();
-      const payloadJson = JSON.stringify(event.payload);
-      this.#db
-        .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
-      const endpointRows = this.#db
-        .prepare(
-          `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
-             SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN (?, '*'))
-           ORDER BY e.id`,
-        )
-        .all(event.tenant, event.eventType);
-      const leaseUntil = endpointRows.length > 0 ? (request.leaseNewDeliveries?.(endpointRows.length) ?? null) : null;
-      const insert = this.#db.prepare(
-        `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
-           next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
-      );
-      const deliveries = endpointRows.map((row) => {
-        const id = request.newDeliveryId();
-        insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leaseUntil), now, now);
-        return pendingDelivery(id, event, String(row.id));
-      });
-      const sendable = sendableEvent(event, payloadJson);
-      const claimed =
-        leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
-      return { event, deliveries, duplicate: false, claimed };
+      // The key is older than the window: it may be used again, by this event.
+      if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
+    }
+    const now = event.createdAt.getTime();
+    const payloadJson = JSON.stringify(event.payload);
+    this.#db
+      .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
+    const endpointRows = this.#db
+      .prepare(
+        `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
+           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN (?, '*'))
+         ORDER BY e.id`,
+      )
+      .all(event.tenant, event.eventType);
+    const leaseUntil = endpointRows.length > 0 ? (request.leaseNewDeliveries?.(endpointRows.length) ?? null) : null;
+    const insert = this.#db.prepare(
+      `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+         next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
+    );
+    const deliveries = endpointRows.map((row) => {
+      const id = request.newDeliveryId();
+      insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leaseUntil), now, now);
+      return pendingDelivery(id, event, String(row.id));
     });
+    const sendable = sendableEvent(event, payloadJson);
+    const claimed =
+      leaseUntil === null ? [] : deliveries.map((delivery, i) => ({ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }));
+    return { event, deliveries, duplicate: false, claimed };
   }
 
   async claimDueDeliveries(request: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedDelivery[]> {
