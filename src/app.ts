@@ -154,7 +154,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const deliveries = new DeliveryService(
     store,
-    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs },
+    {
+      maxPayloadBytes: config.delivery.maxPayloadBytes,
+      idempotencyWindowMs: config.delivery.idempotencyWindowMs,
+      publishBatchMax: config.delivery.publishBatchMax,
+    },
     worker,
   );
   worker.start();

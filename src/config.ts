@@ -118,6 +118,7 @@ const environmentSchema = z.object({
   HOOKGATE_DELIVERY_LEASE_MS: milliseconds.default(60_000),
   HOOKGATE_MAX_PAYLOAD_BYTES: integer(1, 16 * 1024 * 1024).default(256 * 1024),
   HOOKGATE_IDEMPOTENCY_WINDOW_MS: integer(0, 30 * DAY_MS).default(DAY_MS),
+  HOOKGATE_PUBLISH_BATCH_MAX: integer(1, 1_000).default(100),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.connectTimeoutMs),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.headersTimeoutMs),
@@ -201,6 +202,8 @@ export interface DeliveryConfig {
   leaseMs: number;
   maxPayloadBytes: number;
   idempotencyWindowMs: number;
+  /** Most events one `publishEvents` request may carry. */
+  publishBatchMax: number;
 }
 
 export interface BoltConfig {
@@ -424,6 +427,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.HOOKGATE_DELIVERY_LEASE_MS,
       maxPayloadBytes: e.HOOKGATE_MAX_PAYLOAD_BYTES,
       idempotencyWindowMs: e.HOOKGATE_IDEMPOTENCY_WINDOW_MS,
+      publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX,
     },
     upstreamTransport: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
