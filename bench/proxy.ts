@@ -4,7 +4,7 @@
  * Targets: the gateway reaches at least half the direct throughput, and adds at most 1 ms at p50.
  *
  *   node bench/proxy.ts [--concurrency 16] [--rounds 3] [--round-ms 2000] [--warmup-ms 2000]
- *                       [--seed 200] [--get-cache-ms N] [--cpu-prof-dir DIR]
+ *                       [--seed 200] [--get-cache-ms N] [--no-join] [--cpu-prof-dir DIR]
  *
  * Three processes, as in production: the double and the gateway (run as `npm start` runs it) each get
  * an event loop of their own, and this one only generates load; both paths hit the same double
@@ -13,8 +13,10 @@
  *  - throughput, `--concurrency` requests in flight: requests/s (the throughput target);
  *  - latency, one request in flight: what the gateway adds to p50 without queueing (the p50
  *    target; under saturation p50 is mostly time spent waiting in queues).
- * `--get-cache-ms` sets the gateway's UPSTREAM_GET_CACHE_MS (its default when absent): 0 sends
- * every listing upstream, which measures the proxy path alone.
+ * `--get-cache-ms` sets the gateway's UPSTREAM_GET_CACHE_MS (its default when absent): 0 keeps no
+ * answer, but identical listings in flight at the same moment still share one upstream call.
+ * `--no-join` sets UPSTREAM_GET_JOIN=off as well: with `--get-cache-ms 0`, every listing goes
+ * upstream, which measures the proxy path alone.
  * Exits 0 when both targets pass, 1 when one fails, 2 when the run itself failed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -51,6 +53,8 @@ interface Options {
   seed: number;
   /** UPSTREAM_GET_CACHE_MS for the gateway; null keeps its default. */
   getCacheMs: number | null;
+  /** UPSTREAM_GET_JOIN=off for the gateway. */
+  noJoin: boolean;
   /** When set, the gateway runs under `--cpu-prof` and its profile is summarised here. */
   cpuProfDir: string | null;
 }
@@ -64,6 +68,7 @@ function readOptions(): Options {
       'warmup-ms': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '200' },
       'get-cache-ms': { type: 'string' },
+      'no-join': { type: 'boolean', default: false },
       'cpu-prof-dir': { type: 'string' },
     },
   });
@@ -79,6 +84,7 @@ function readOptions(): Options {
     warmupMs: integer('warmup-ms', values['warmup-ms'], 1, 60_000),
     seed: integer('seed', values.seed, PAGE_SIZE + 1, 100_000),
     getCacheMs: values['get-cache-ms'] === undefined ? null : integer('get-cache-ms', values['get-cache-ms'], 0, 3_600_000),
+    noJoin: values['no-join'],
     cpuProfDir: values['cpu-prof-dir'] ? path.resolve(values['cpu-prof-dir']) : null,
   };
 }
@@ -241,7 +247,8 @@ async function main(): Promise<number> {
   console.log(
     `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}; ` +
       `seed ${options.seed}, concurrency ${options.concurrency} and 1, ${options.rounds} × ${options.roundMs} ms per side and phase, ` +
-      `warm-up ${options.warmupMs} ms per side, gateway GET cache ${options.getCacheMs === null ? 'default' : `${options.getCacheMs} ms`}`,
+      `warm-up ${options.warmupMs} ms per side, gateway GET cache ${options.getCacheMs === null ? 'default' : `${options.getCacheMs} ms`}, ` +
+      `in-flight GETs ${options.noJoin ? 'not joined' : 'joined'}`,
   );
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hookgate-bench-proxy-'));
@@ -271,6 +278,7 @@ async function main(): Promise<number> {
         // One client sends everything here: the per-caller rate limit would measure itself.
         HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
         ...(options.getCacheMs === null ? {} : { UPSTREAM_GET_CACHE_MS: String(options.getCacheMs) }),
+        ...(options.noJoin ? { UPSTREAM_GET_JOIN: 'off' } : {}),
         ...(process.env.NODE_ENV ? { NODE_ENV: process.env.NODE_ENV } : {}),
       },
       ready: /listening on (http:\/\/[^/\s]+)\/graphql/,

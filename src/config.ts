@@ -129,6 +129,7 @@ const environmentSchema = z.object({
   UPSTREAM_BREAKER_THRESHOLD: integer(1, 1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
   UPSTREAM_BREAKER_OPEN_MS: integer(0, 3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
   UPSTREAM_GET_CACHE_MS: integer(0, 300_000).default(DEFAULT_TRANSPORT_OPTIONS.getCacheMs),
+  UPSTREAM_GET_JOIN: onOff.default(DEFAULT_TRANSPORT_OPTIONS.joinGets),
 
   BOLT_API_KEY: secretText.optional(),
   BOLT_API_URL: httpUrl.default('https://api.bolt.com'),
@@ -439,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerFailureThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
       breakerOpenMs: e.UPSTREAM_BREAKER_OPEN_MS,
       getCacheMs: e.UPSTREAM_GET_CACHE_MS,
+      joinGets: e.UPSTREAM_GET_JOIN,
     },
     providers: {
       bolt: e.BOLT_API_KEY
