@@ -218,6 +218,23 @@ function phaseTable(title: string, result: Record<Side, Measured>): string {
   return `${title}\n${formatTable(header, rows)}\n(µs columns: CPU time per request of each process)`;
 }
 
+/** Seconds the gateway spent in GC so far, by kind (minor, major, incremental, weakcb), from /metrics. */
+async function gcSeconds(pool: Pool, apiKey: string): Promise<Map<string, number>> {
+  const { body } = await pool.request({ method: 'GET', path: '/metrics', headers: { authorization: `Bearer ${apiKey}` } });
+  const text = await body.text();
+  const seconds = new Map<string, number>();
+  for (const match of text.matchAll(/^hookgate_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    seconds.set(match[1]!, Number(match[2]));
+  }
+  return seconds;
+}
+
+/** GC time per request of the phase, by kind: answers kept longer than a scavenge show as major GC. */
+function gcLine(before: Map<string, number>, after: Map<string, number>, requests: number): string {
+  const kinds = [...after.keys()].map((kind) => `${kind} ${(((after.get(kind)! - (before.get(kind) ?? 0)) / requests) * 1e6).toFixed(0)} µs`);
+  return `gateway GC per request (both sides' windows, gateway requests counted): ${kinds.join(', ')}`;
+}
+
 function verdict(pass: boolean): string {
   return pass ? 'PASS' : 'FAIL';
 }
@@ -301,12 +318,17 @@ async function main(): Promise<number> {
     await measure(sends.gateway, options.concurrency, options.warmupMs, processes);
     const warmedUpAfterMs = performance.now() - gatewaySpawnedAt;
 
+    const gcBefore = await gcSeconds(gatewayPool, apiKey);
     const loaded = await phase(sends, options.concurrency, options, processes);
+    const gcLoaded = await gcSeconds(gatewayPool, apiKey);
     const unloaded = await phase(sends, 1, options, processes);
+    const gcUnloaded = await gcSeconds(gatewayPool, apiKey);
 
     console.log(phaseTable(`Throughput phase: ${options.concurrency} in flight`, loaded));
+    console.log(gcLine(gcBefore, gcLoaded, loaded.gateway.load.completed));
     console.log();
     console.log(phaseTable('Latency phase: 1 in flight', unloaded));
+    console.log(gcLine(gcLoaded, gcUnloaded, unloaded.gateway.load.completed));
     console.log();
 
     const ratio = loaded.gateway.load.requestsPerSecond / loaded.direct.load.requestsPerSecond;
