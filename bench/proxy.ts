@@ -4,7 +4,7 @@
  * Targets: the gateway reaches at least half the direct throughput, and adds at most 1 ms at p50.
  *
  *   node bench/proxy.ts [--concurrency 16] [--rounds 3] [--round-ms 2000] [--warmup-ms 2000]
- *                       [--seed 200] [--get-cache-ms N] [--no-join] [--hive] [--cpu-prof-dir DIR]
+ *                       [--seed 200] [--get-cache-ms N] [--no-join] [--cpu-prof-dir DIR]
  *
  * Three processes, as in production: the double and the gateway (run as `npm start` runs it) each get
  * an event loop of their own, and this one only generates load; both paths hit the same double
@@ -17,10 +17,6 @@
  * answer, but identical listings in flight at the same moment still share one upstream call.
  * `--no-join` sets UPSTREAM_GET_JOIN=off as well: with `--get-cache-ms 0`, every listing goes
  * upstream, which measures the proxy path alone.
- * `--hive` adds Hive Gateway (support/hive-gateway.ts: a supergraph composed by GraphQL Mesh from
- * the Shippo OpenAPI document, its in-flight deduplication on by default) over the same double
- * as a third side, with the target Hookgate >= 2x its requests/s at both concurrencies; with
- * `--seed 50` both return the same fields of the same 50 webhooks.
  * Exits 0 when both targets pass, 1 when one fails, 2 when the run itself failed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +30,6 @@ import { type LoadResult, combineLoadResults, runLoad } from './support/load-loo
 import { type NodeProcess, startNodeProcess } from './support/node-process.ts';
 import { processCpuMs } from './support/process-cpu.ts';
 import { buildGatewayAsStarted } from '../test/support/start-command.ts';
-import { startHiveGateway } from './support/hive-gateway.ts';
 import { formatTable } from './support/table.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -42,9 +37,6 @@ const PAGE_SIZE = 50;
 const QUERY = `{ webhooks(provider: SHIPPO, first: ${PAGE_SIZE}) { edges { node { id url events active createdAt } } pageInfo { hasNextPage endCursor } } }`;
 const GRAPHQL_BODY = JSON.stringify({ query: QUERY });
 const MIN_THROUGHPUT_RATIO = 0.5;
-/** Hookgate against Hive Gateway over the same double (issue 16), at either concurrency. */
-const MIN_RATIO_TO_HIVE = 2;
-const HIVE_QUERY = '{ listWebhooks { ... on WebhookPaginatedList { results { object_id url event active object_created } } } }';
 const MAX_ADDED_P50_MS = 1;
 /** Bounds every window by count as well as by time. */
 const MAX_REQUESTS_PER_WINDOW = 1_000_000;
@@ -63,8 +55,6 @@ interface Options {
   getCacheMs: number | null;
   /** UPSTREAM_GET_JOIN=off for the gateway. */
   noJoin: boolean;
-  /** Measure Hive Gateway over the same double as a third side. */
-  hive: boolean;
   /** When set, the gateway runs under `--cpu-prof` and its profile is summarised here. */
   cpuProfDir: string | null;
 }
@@ -79,7 +69,6 @@ function readOptions(): Options {
       seed: { type: 'string', default: '200' },
       'get-cache-ms': { type: 'string' },
       'no-join': { type: 'boolean', default: false },
-      hive: { type: 'boolean', default: false },
       'cpu-prof-dir': { type: 'string' },
     },
   });
@@ -93,10 +82,9 @@ function readOptions(): Options {
     rounds: integer('rounds', values.rounds, 1, 20),
     roundMs: integer('round-ms', values['round-ms'], 100, 60_000),
     warmupMs: integer('warmup-ms', values['warmup-ms'], 1, 60_000),
-    seed: integer('seed', values.seed, PAGE_SIZE, 100_000),
+    seed: integer('seed', values.seed, PAGE_SIZE + 1, 100_000),
     getCacheMs: values['get-cache-ms'] === undefined ? null : integer('get-cache-ms', values['get-cache-ms'], 0, 3_600_000),
     noJoin: values['no-join'],
-    hive: values.hive,
     cpuProfDir: values['cpu-prof-dir'] ? path.resolve(values['cpu-prof-dir']) : null,
   };
 }
@@ -126,37 +114,21 @@ function directSend(pool: Pool, seed: number): Send {
   };
 }
 
-/** The same fields of the same webhooks through Hive Gateway (all of the double's: seed it with 50). */
-function hiveSend(pool: Pool, seed: number): Send {
-  const body = JSON.stringify({ query: HIVE_QUERY });
-  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
-  return async () => {
-    const { statusCode, body: response } = await pool.request({ method: 'POST', path: '/graphql', headers, body });
-    const result = (await response.json()) as { data?: { listWebhooks?: { results?: unknown[] } }; errors?: unknown[] };
-    if (statusCode !== 200 || result.errors || result.data?.listWebhooks?.results?.length !== seed) {
-      throw new Error(`Hive Gateway answered ${statusCode}: ${JSON.stringify(result).slice(0, 500)}`);
-    }
-  };
-}
-
 function clientPool(origin: string, connections: number): Pool {
   return new Pool(origin, { connections, keepAliveTimeout: 30_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
 }
 
-type Side = 'direct' | 'gateway' | 'hive';
-type Sends = { direct: Send; gateway: Send; hive?: Send | undefined };
-type Results = { direct: Measured; gateway: Measured; hive?: Measured | undefined };
+type Side = 'direct' | 'gateway';
 
 interface Measured {
   load: LoadResult;
   /** CPU ms each process used during the windows, when /proc tells. */
-  cpuMs: { double: number | null; gateway: number | null; hive: number | null; client: number };
+  cpuMs: { double: number | null; gateway: number | null; client: number };
 }
 
 interface Processes {
   double: NodeProcess;
   gateway: NodeProcess;
-  hive: NodeProcess | null;
 }
 
 function cpuNow(processes: Processes) {
@@ -164,7 +136,6 @@ function cpuNow(processes: Processes) {
   return {
     double: processCpuMs(processes.double.child.pid ?? -1),
     gateway: processCpuMs(processes.gateway.child.pid ?? -1),
-    hive: processes.hive ? processCpuMs(processes.hive.child.pid ?? -1) : null,
     client: (client.user + client.system) / 1000,
   };
 }
@@ -183,7 +154,6 @@ async function measure(send: Send, concurrency: number, durationMs: number, proc
     cpuMs: {
       double: minus(after.double, before.double),
       gateway: minus(after.gateway, before.gateway),
-      hive: minus(after.hive, before.hive),
       client: after.client - before.client,
     },
   };
@@ -205,38 +175,33 @@ function combine(windows: readonly Measured[]): Measured {
     cpuMs: {
       double: total(windows.map((m) => m.cpuMs.double)),
       gateway: total(windows.map((m) => m.cpuMs.gateway)),
-      hive: total(windows.map((m) => m.cpuMs.hive)),
       client: windows.reduce((sum, m) => sum + m.cpuMs.client, 0),
     },
   };
 }
 
 async function phase(
-  sends: Sends,
+  sends: Record<Side, Send>,
   concurrency: number,
   options: Options,
   processes: Processes,
-): Promise<Results> {
-  const sides = (Object.keys(sends) as Side[]).filter((side) => sends[side] !== undefined);
-  const windows = new Map<Side, Measured[]>(sides.map((side) => [side, []]));
+): Promise<Record<Side, Measured>> {
+  const windows: Record<Side, Measured[]> = { direct: [], gateway: [] };
   for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? sides : sides.toReversed();
-    for (const side of order) windows.get(side)!.push(await measure(sends[side]!, concurrency, options.roundMs, processes));
+    const order: Side[] = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+    for (const side of order) windows[side].push(await measure(sends[side], concurrency, options.roundMs, processes));
   }
-  const combined = Object.fromEntries([...windows].map(([side, measured]) => [side, combine(measured)]));
-  return combined as Results;
+  return { direct: combine(windows.direct), gateway: combine(windows.gateway) };
 }
 
 const ms = (value: number) => value.toFixed(2);
 const perRequest = (cpuMs: number | null, requests: number) => (cpuMs === null ? 'n/a' : ((cpuMs / requests) * 1000).toFixed(0));
 
-function phaseTable(title: string, result: Results): string {
-  const rows = (['direct', 'gateway', 'hive'] as const).flatMap((side) => {
-    const measured = result[side];
-    if (!measured) return [];
-    const { load, cpuMs } = measured;
+function phaseTable(title: string, result: Record<Side, Measured>): string {
+  const rows = (['direct', 'gateway'] as const).map((side) => {
+    const { load, cpuMs } = result[side];
     const l = load.latencies.summary();
-    return [[
+    return [
       side,
       String(load.completed),
       load.requestsPerSecond.toFixed(0),
@@ -246,11 +211,10 @@ function phaseTable(title: string, result: Results): string {
       ms(l.max),
       perRequest(cpuMs.double, load.completed),
       perRequest(cpuMs.gateway, load.completed),
-      ...(result.hive ? [perRequest(cpuMs.hive, load.completed)] : []),
       perRequest(cpuMs.client, load.completed),
-    ]];
+    ];
   });
-  const header = ['path', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'double µs', 'gateway µs', ...(result.hive ? ['hive µs'] : []), 'client µs'];
+  const header = ['path', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'double µs', 'gateway µs', 'client µs'];
   return `${title}\n${formatTable(header, rows)}\n(µs columns: CPU time per request of each process)`;
 }
 
@@ -337,40 +301,21 @@ async function main(): Promise<number> {
       ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
     });
     started.push(gateway);
-    const hive = options.hive ? await startHiveGateway({ url: double.url, token: SHIPPO_DOUBLE_TOKEN }) : null;
-    if (hive) {
-      started.push(hive);
-      process.once('exit', hive.removeFiles);
-    }
-    const processes = { double, gateway, hive };
-    console.log(
-      `double ${double.url} (pid ${double.child.pid}), gateway ${gateway.url} (pid ${gateway.child.pid})` +
-        (hive ? `, Hive Gateway ${hive.url} (pid ${hive.child.pid})` : '') +
-        '\n',
-    );
+    const processes = { double, gateway };
+    console.log(`double ${double.url} (pid ${double.child.pid}), gateway ${gateway.url} (pid ${gateway.child.pid})\n`);
 
     const gatewayPool = clientPool(gateway.url, options.concurrency);
     const doublePool = clientPool(double.url, options.concurrency);
     pools.push(gatewayPool, doublePool);
     // Measured as production runs: API keys on, the bootstrap admin key the gateway wrote at its first start.
     const apiKey = readFileSync(path.join(dataDir, 'admin-api-key'), 'utf8').trim();
-    const hivePool = hive ? clientPool(hive.url, options.concurrency) : null;
-    if (hivePool) pools.push(hivePool);
-    const sends: Sends = {
-      direct: directSend(doublePool, options.seed),
-      gateway: gatewaySend(gatewayPool, apiKey),
-      hive: hivePool ? hiveSend(hivePool, options.seed) : undefined,
-    };
+    const sends: Record<Side, Send> = { direct: directSend(doublePool, options.seed), gateway: gatewaySend(gatewayPool, apiKey) };
 
     // One checked call each first: a broken setup fails here, not as a window of errors.
     await sends.direct();
     await sends.gateway();
     await measure(sends.direct, options.concurrency, options.warmupMs, processes);
     await measure(sends.gateway, options.concurrency, options.warmupMs, processes);
-    if (sends.hive) {
-      await sends.hive();
-      await measure(sends.hive, options.concurrency, options.warmupMs, processes);
-    }
     const warmedUpAfterMs = performance.now() - gatewaySpawnedAt;
 
     const gcBefore = await gcSeconds(gatewayPool, apiKey);
@@ -397,25 +342,13 @@ async function main(): Promise<number> {
     );
     console.log(`p50 added by the gateway at 1 in flight: ${addedP50 >= 0 ? '+' : ''}${ms(addedP50)} ms (target <= ${MAX_ADDED_P50_MS} ms)  ${verdict(p50Pass)}`);
     console.log(`(p50 added at ${options.concurrency} in flight, queueing included: ${addedP50Loaded >= 0 ? '+' : ''}${ms(addedP50Loaded)} ms; not a target)`);
-    let hivePass = true;
-    if (loaded.hive && unloaded.hive) {
-      for (const [label, result] of [[`${options.concurrency} in flight`, loaded], ['1 in flight', unloaded]] as const) {
-        const versus = result.gateway.load.requestsPerSecond / result.hive!.load.requestsPerSecond;
-        hivePass &&= versus >= MIN_RATIO_TO_HIVE;
-        console.log(
-          `throughput gateway/Hive Gateway at ${label}: ${versus.toFixed(2)} (${result.gateway.load.requestsPerSecond.toFixed(0)} / ` +
-            `${result.hive!.load.requestsPerSecond.toFixed(0)} req/s; target >= ${MIN_RATIO_TO_HIVE})  ${verdict(versus >= MIN_RATIO_TO_HIVE)}`,
-        );
-      }
-      if (options.seed !== PAGE_SIZE) console.log(`(Hive returns all ${options.seed} webhooks, Hookgate ${PAGE_SIZE}: use --seed ${PAGE_SIZE} for the same 50)`);
-    }
 
     await Promise.all(pools.map((pool) => pool.close()));
     pools.length = 0;
     const gatewayExit = await gateway.stop();
     if (gatewayExit !== 0) console.error(`gateway exited with ${gatewayExit}:\n${gateway.output()}`);
     if (options.cpuProfDir) console.log(`\n${summariseProfile(options.cpuProfDir, gateway.child.pid ?? -1, warmedUpAfterMs)}`);
-    return ratioPass && p50Pass && hivePass ? 0 : 1;
+    return ratioPass && p50Pass ? 0 : 1;
   } finally {
     await Promise.all(pools.map((pool) => pool.destroy()));
     await Promise.all(started.map((child) => child.stop()));
