@@ -2,7 +2,7 @@
  * bench/delivery: issue 4's delivery benchmark. Loopback only, bounded in time (a full run takes
  * about three and a half minutes on two cores; it stops itself after fifteen).
  *
- *   node bench/delivery.ts [--scale 0.2] [--only throughput,latency,rss] [--profile DIR]
+ *   node bench/delivery.ts [--scale 0.2] [--only throughput,publish,latency,rss] [--profile DIR]
  *                          [--node-options "--max-semi-space-size=8"] [--main OTHER/src/main.ts]
  *
  * The gateway runs as a child process the way `npm start` runs it (built first, then
@@ -10,7 +10,8 @@
  * flags), with a fresh DATA_DIR, PORT=0, loopback allowed, rate limit off, its default delivery settings unless HOOKGATE_DELIVERY_* or
  * HOOKGATE_RETRY_* are set here, which are passed on); the receiver runs in another
  * (support/delivery-receiver.ts). Each phase says how it measures in its own module:
- * support/delivery-throughput.ts, support/delivery-latency.ts, support/delivery-memory.ts.
+ * support/delivery-throughput.ts, support/delivery-publish.ts (publish+deliver against a BullMQ
+ * baseline on a Redis the benchmark starts), support/delivery-latency.ts, support/delivery-memory.ts.
  * The exit code is 0 when every target is met, 1 when one is missed, 2 on an error.
  */
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { DeliveryBench } from './support/delivery-harness.ts';
 import { measureLatency } from './support/delivery-latency.ts';
 import { measureMemory } from './support/delivery-memory.ts';
+import { measurePublishAndDeliver } from './support/delivery-publish.ts';
 import { measureThroughput } from './support/delivery-throughput.ts';
 import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 
@@ -26,7 +28,7 @@ const HARD_LIMIT_MS = 15 * 60_000;
 const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
-    only: { type: 'string', default: 'throughput,latency,rss' },
+    only: { type: 'string', default: 'throughput,publish,latency,rss' },
     profile: { type: 'string' },
     'node-options': { type: 'string' },
     main: { type: 'string' },
@@ -67,6 +69,11 @@ try {
   if (phases.has('throughput')) {
     await measureThroughput(bench, 1, bench.scaled(30_000));
     await measureThroughput(bench, 10, bench.scaled(5_000));
+  }
+  if (phases.has('publish')) {
+    await measurePublishAndDeliver(bench, { endpointCount: 1, events: bench.scaled(10_000), batch: 1, target: 1.5 });
+    await measurePublishAndDeliver(bench, { endpointCount: 10, events: bench.scaled(2_000), batch: 1, target: 2 });
+    await measurePublishAndDeliver(bench, { endpointCount: 1, events: bench.scaled(20_000), batch: 50, target: 3 });
   }
   if (phases.has('latency')) await measureLatency(bench);
   if (phases.has('rss')) await measureMemory(bench);

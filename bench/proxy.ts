@@ -4,7 +4,7 @@
  * Targets: the gateway reaches at least half the direct throughput, and adds at most 1 ms at p50.
  *
  *   node bench/proxy.ts [--concurrency 16] [--rounds 3] [--round-ms 2000] [--warmup-ms 2000]
- *                       [--seed 200] [--get-cache-ms N] [--cpu-prof-dir DIR]
+ *                       [--seed 200] [--get-cache-ms N] [--no-join] [--cpu-prof-dir DIR]
  *
  * Three processes, as in production: the double and the gateway (run as `npm start` runs it) each get
  * an event loop of their own, and this one only generates load; both paths hit the same double
@@ -13,8 +13,10 @@
  *  - throughput, `--concurrency` requests in flight: requests/s (the throughput target);
  *  - latency, one request in flight: what the gateway adds to p50 without queueing (the p50
  *    target; under saturation p50 is mostly time spent waiting in queues).
- * `--get-cache-ms` sets the gateway's UPSTREAM_GET_CACHE_MS (its default when absent): 0 sends
- * every listing upstream, which measures the proxy path alone.
+ * `--get-cache-ms` sets the gateway's UPSTREAM_GET_CACHE_MS (its default when absent): 0 keeps no
+ * answer, but identical listings in flight at the same moment still share one upstream call.
+ * `--no-join` sets UPSTREAM_GET_JOIN=off as well: with `--get-cache-ms 0`, every listing goes
+ * upstream, which measures the proxy path alone.
  * Exits 0 when both targets pass, 1 when one fails, 2 when the run itself failed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -51,6 +53,8 @@ interface Options {
   seed: number;
   /** UPSTREAM_GET_CACHE_MS for the gateway; null keeps its default. */
   getCacheMs: number | null;
+  /** UPSTREAM_GET_JOIN=off for the gateway. */
+  noJoin: boolean;
   /** When set, the gateway runs under `--cpu-prof` and its profile is summarised here. */
   cpuProfDir: string | null;
 }
@@ -64,6 +68,7 @@ function readOptions(): Options {
       'warmup-ms': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '200' },
       'get-cache-ms': { type: 'string' },
+      'no-join': { type: 'boolean', default: false },
       'cpu-prof-dir': { type: 'string' },
     },
   });
@@ -79,6 +84,7 @@ function readOptions(): Options {
     warmupMs: integer('warmup-ms', values['warmup-ms'], 1, 60_000),
     seed: integer('seed', values.seed, PAGE_SIZE + 1, 100_000),
     getCacheMs: values['get-cache-ms'] === undefined ? null : integer('get-cache-ms', values['get-cache-ms'], 0, 3_600_000),
+    noJoin: values['no-join'],
     cpuProfDir: values['cpu-prof-dir'] ? path.resolve(values['cpu-prof-dir']) : null,
   };
 }
@@ -212,6 +218,23 @@ function phaseTable(title: string, result: Record<Side, Measured>): string {
   return `${title}\n${formatTable(header, rows)}\n(µs columns: CPU time per request of each process)`;
 }
 
+/** Seconds the gateway spent in GC so far, by kind (minor, major, incremental, weakcb), from /metrics. */
+async function gcSeconds(pool: Pool, apiKey: string): Promise<Map<string, number>> {
+  const { body } = await pool.request({ method: 'GET', path: '/metrics', headers: { authorization: `Bearer ${apiKey}` } });
+  const text = await body.text();
+  const seconds = new Map<string, number>();
+  for (const match of text.matchAll(/^hookgate_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    seconds.set(match[1]!, Number(match[2]));
+  }
+  return seconds;
+}
+
+/** GC time per request of the phase, by kind: answers kept longer than a scavenge show as major GC. */
+function gcLine(before: Map<string, number>, after: Map<string, number>, requests: number): string {
+  const kinds = [...after.keys()].map((kind) => `${kind} ${(((after.get(kind)! - (before.get(kind) ?? 0)) / requests) * 1e6).toFixed(0)} µs`);
+  return `gateway GC per request (both sides' windows, gateway requests counted): ${kinds.join(', ')}`;
+}
+
 function verdict(pass: boolean): string {
   return pass ? 'PASS' : 'FAIL';
 }
@@ -241,7 +264,8 @@ async function main(): Promise<number> {
   console.log(
     `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}; ` +
       `seed ${options.seed}, concurrency ${options.concurrency} and 1, ${options.rounds} × ${options.roundMs} ms per side and phase, ` +
-      `warm-up ${options.warmupMs} ms per side, gateway GET cache ${options.getCacheMs === null ? 'default' : `${options.getCacheMs} ms`}`,
+      `warm-up ${options.warmupMs} ms per side, gateway GET cache ${options.getCacheMs === null ? 'default' : `${options.getCacheMs} ms`}, ` +
+      `in-flight GETs ${options.noJoin ? 'not joined' : 'joined'}`,
   );
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hookgate-bench-proxy-'));
@@ -271,6 +295,7 @@ async function main(): Promise<number> {
         // One client sends everything here: the per-caller rate limit would measure itself.
         HOOKGATE_RATE_LIMIT_PER_MINUTE: '0',
         ...(options.getCacheMs === null ? {} : { UPSTREAM_GET_CACHE_MS: String(options.getCacheMs) }),
+        ...(options.noJoin ? { UPSTREAM_GET_JOIN: 'off' } : {}),
         ...(process.env.NODE_ENV ? { NODE_ENV: process.env.NODE_ENV } : {}),
       },
       ready: /listening on (http:\/\/[^/\s]+)\/graphql/,
@@ -293,12 +318,17 @@ async function main(): Promise<number> {
     await measure(sends.gateway, options.concurrency, options.warmupMs, processes);
     const warmedUpAfterMs = performance.now() - gatewaySpawnedAt;
 
+    const gcBefore = await gcSeconds(gatewayPool, apiKey);
     const loaded = await phase(sends, options.concurrency, options, processes);
+    const gcLoaded = await gcSeconds(gatewayPool, apiKey);
     const unloaded = await phase(sends, 1, options, processes);
+    const gcUnloaded = await gcSeconds(gatewayPool, apiKey);
 
     console.log(phaseTable(`Throughput phase: ${options.concurrency} in flight`, loaded));
+    console.log(gcLine(gcBefore, gcLoaded, loaded.gateway.load.completed));
     console.log();
     console.log(phaseTable('Latency phase: 1 in flight', unloaded));
+    console.log(gcLine(gcLoaded, gcUnloaded, unloaded.gateway.load.completed));
     console.log();
 
     const ratio = loaded.gateway.load.requestsPerSecond / loaded.direct.load.requestsPerSecond;

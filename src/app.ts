@@ -191,7 +191,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const deliveries = new DeliveryService(
     store,
-    { maxPayloadBytes: config.delivery.maxPayloadBytes, idempotencyWindowMs: config.delivery.idempotencyWindowMs, schemas: payloads },
+    {
+      maxPayloadBytes: config.delivery.maxPayloadBytes,
+      idempotencyWindowMs: config.delivery.idempotencyWindowMs,
+      publishBatchMax: config.delivery.publishBatchMax,
+      schemas: payloads,
+    },
     worker,
   );
   worker.start();

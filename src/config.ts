@@ -125,6 +125,7 @@ const environmentSchema = z.object({
   HOOKGATE_DELIVERY_LEASE_MS: milliseconds.default(60_000),
   HOOKGATE_MAX_PAYLOAD_BYTES: integer(1, 16 * 1024 * 1024).default(256 * 1024),
   HOOKGATE_IDEMPOTENCY_WINDOW_MS: integer(0, 30 * DAY_MS).default(DAY_MS),
+  HOOKGATE_PUBLISH_BATCH_MAX: integer(1, 1_000).default(100),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.connectTimeoutMs),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds.default(DEFAULT_TRANSPORT_OPTIONS.headersTimeoutMs),
@@ -135,6 +136,7 @@ const environmentSchema = z.object({
   UPSTREAM_BREAKER_THRESHOLD: integer(1, 1000).default(DEFAULT_TRANSPORT_OPTIONS.breakerFailureThreshold),
   UPSTREAM_BREAKER_OPEN_MS: integer(0, 3_600_000).default(DEFAULT_TRANSPORT_OPTIONS.breakerOpenMs),
   UPSTREAM_GET_CACHE_MS: integer(0, 300_000).default(DEFAULT_TRANSPORT_OPTIONS.getCacheMs),
+  UPSTREAM_GET_JOIN: onOff.default(DEFAULT_TRANSPORT_OPTIONS.joinGets),
 
   BOLT_API_KEY: secretText.optional(),
   BOLT_API_URL: httpUrl.default('https://api.bolt.com'),
@@ -214,6 +216,8 @@ export interface DeliveryConfig {
   leaseMs: number;
   maxPayloadBytes: number;
   idempotencyWindowMs: number;
+  /** Most events one `publishEvents` request may carry. */
+  publishBatchMax: number;
 }
 
 export interface BoltConfig {
@@ -454,6 +458,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.HOOKGATE_DELIVERY_LEASE_MS,
       maxPayloadBytes: e.HOOKGATE_MAX_PAYLOAD_BYTES,
       idempotencyWindowMs: e.HOOKGATE_IDEMPOTENCY_WINDOW_MS,
+      publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX,
     },
     upstreamTransport: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
@@ -465,6 +470,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerFailureThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
       breakerOpenMs: e.UPSTREAM_BREAKER_OPEN_MS,
       getCacheMs: e.UPSTREAM_GET_CACHE_MS,
+      joinGets: e.UPSTREAM_GET_JOIN,
     },
     providers: {
       bolt: e.BOLT_API_KEY

@@ -33,6 +33,8 @@ describe('loadConfig', () => {
     [{ HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: 'many' }, /HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: must be a whole number/],
     [{ HOOKGATE_STORE_STARTUP_WAIT_MS: '-1' }, /HOOKGATE_STORE_STARTUP_WAIT_MS: must be a whole number/],
     [{ DATABASE_QUERY_TIMEOUT_MS: 'soon' }, /DATABASE_QUERY_TIMEOUT_MS: must be a whole number/],
+    [{ HOOKGATE_PUBLISH_BATCH_MAX: '0' }, /HOOKGATE_PUBLISH_BATCH_MAX: must be a whole number from 1 to 1000/],
+    [{ UPSTREAM_GET_JOIN: 'sometimes' }, /UPSTREAM_GET_JOIN: must be true or false/],
   ])('names the variable in %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

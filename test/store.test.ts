@@ -584,6 +584,74 @@ describe.each(backends)('$name store', (backend) => {
     });
   });
 
+  describe('publishEvents', () => {
+    it('publishes each event as publishEvent does, in input order, with keys repeated in the batch made duplicates', async () => {
+      const everything = await addEndpoint({ events: ['*'] });
+      const shipped = await addEndpoint({ events: ['order.shipped'] });
+      const earlier = await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'seen', createdAt: at(0) }));
+      const requests = [
+        publishRequest('order.shipped', { idempotencyKey: 'b', createdAt: at(5), payload: { n: 0 } }),
+        publishRequest('order.created', { idempotencyKey: 'seen', createdAt: at(5), payload: { n: 1 } }),
+        publishRequest('order.created', { createdAt: at(5), payload: { n: 2 } }),
+        publishRequest('order.shipped', { idempotencyKey: 'a', createdAt: at(5), payload: { n: 3 } }),
+        publishRequest('order.shipped', { idempotencyKey: 'b', createdAt: at(5), payload: { n: 4 } }),
+      ];
+      const outcomes = await store.publishEvents(requests);
+
+      expect(outcomes.map((o) => [o.event.id, o.duplicate])).toEqual([
+        [requests[0]!.event.id, false],
+        [earlier.event.id, true],
+        [requests[2]!.event.id, false],
+        [requests[3]!.event.id, false],
+        [requests[0]!.event.id, true],
+      ]);
+      expect(outcomes.map((o) => o.deliveries.map((d) => d.endpointId))).toEqual([
+        [everything.id, shipped.id],
+        [everything.id],
+        [everything.id],
+        [everything.id, shipped.id],
+        outcomes[0]!.deliveries.toSorted((a, b) => (a.id < b.id ? -1 : 1)).map((d) => d.endpointId),
+      ]);
+      const written = [requests[0]!, requests[2]!, requests[3]!].map((r) => r.event);
+      expect(await store.getEvents(TENANT, written.map((e) => e.id))).toEqual(expect.arrayContaining(written));
+      expect(await store.getEvents(TENANT, [requests[1]!.event.id, requests[4]!.event.id])).toEqual([]);
+      expect((await store.queueStats()).pending).toBe(1 + 2 + 1 + 2);
+    });
+
+    it('leases each event\'s deliveries through its own request', async () => {
+      await addEndpoint({ events: ['*'] });
+      await addEndpoint({ events: ['*'] });
+      const counts: number[] = [];
+      const lease = (until: Date | null) => (endpointIds: readonly string[]) => (counts.push(endpointIds.length), endpointIds.map(() => until));
+      const outcomes = await store.publishEvents([
+        { ...publishRequest('order.created', { createdAt: at(5) }), leaseNewDeliveries: lease(at(35)) },
+        { ...publishRequest('order.created', { createdAt: at(5) }), leaseNewDeliveries: lease(null) },
+      ]);
+      expect(counts).toEqual([2, 2]);
+      expect(outcomes.map((o) => o.claimed.length)).toEqual([2, 0]);
+      const claimable = await store.claimDueDeliveries({ now: at(6), limit: 10, leaseUntil: at(36) });
+      expect(claimable.map((w) => w.delivery.id).toSorted()).toEqual(outcomes[1]!.deliveries.map((d) => d.id).toSorted());
+    });
+
+    it('writes nothing when one event of the batch cannot be written: one transaction', async () => {
+      await addEndpoint({ events: ['*'] });
+      const taken = await store.publishEvent(publishRequest('order.created'));
+      const first = publishRequest('order.created', { idempotencyKey: 'fresh' });
+      const clash = publishRequest('order.created');
+      clash.event.id = taken.event.id;
+
+      await expect(store.publishEvents([first, clash])).rejects.toThrow();
+      expect(await store.getEvents(TENANT, [first.event.id])).toEqual([]);
+      expect((await store.queueStats()).pending).toBe(1);
+      // The key of the undone event is free.
+      expect((await store.publishEvent(publishRequest('order.created', { idempotencyKey: 'fresh' }))).duplicate).toBe(false);
+    });
+
+    it('publishes nothing for an empty batch', async () => {
+      expect(await store.publishEvents([])).toEqual([]);
+    });
+  });
+
   describe('claimDueDeliveries', () => {
     it('claims due deliveries only, earliest first, up to the limit, with their event and endpoint', async () => {
       const endpoint = await addEndpoint();

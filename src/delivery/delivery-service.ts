@@ -4,7 +4,7 @@
  * No HTTP is sent here: the new work goes to the worker, which does that.
  */
 import { DeliveryInFlightError, NotFoundError, ValidationError } from '../errors.ts';
-import type { DeliveryRecord, EventTypeRecord, PublishOutcome, Store } from '../store/store.ts';
+import type { DeliveryRecord, EventTypeRecord, PublishOutcome, PublishRequest, Store } from '../store/store.ts';
 import type { Handoff } from './delivery-worker.ts';
 import { type JsonSchemaValidator, SchemaError, SchemaTimeoutError } from '../validation/json-schema-validator.ts';
 import { sortableId } from '../util/sortable-id.ts';
@@ -14,6 +14,8 @@ export interface DeliveryServiceOptions {
   idempotencyWindowMs: number;
   /** Validates payloads against their event type's schema off the event loop. */
   schemas: JsonSchemaValidator;
+  /** Most events one `publishMany` call may carry. */
+  publishBatchMax: number;
 }
 
 /** The part of the worker the service uses (DeliveryWorker). */
@@ -46,44 +48,111 @@ export class DeliveryService {
   }
 
   async publish(input: PublishInput): Promise<PublishOutcome> {
-    const type = await this.#store.getEventType(input.tenant, input.event);
-    if (!type) throw ValidationError.field(['input', 'event'], `"${input.event}" is not in the LOCAL event catalogue`);
-    const size = Buffer.byteLength(JSON.stringify(input.payload ?? null));
-    if (size > this.#options.maxPayloadBytes) {
-      throw ValidationError.field(['input', 'payload'], `is ${size} bytes; the limit is ${this.#options.maxPayloadBytes}`);
-    }
-    if (input.payload === null || input.payload === undefined) {
-      throw ValidationError.field(['input', 'payload'], 'must be a JSON value, not null');
-    }
-    const violations = await this.#violations(type, input.payload);
-    if (violations.length > 0) {
-      throw new ValidationError(
-        violations.map((v) => ({ path: ['input', 'payload', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
-      );
-    }
-    const now = this.#now();
+    const type = await this.#checked(input, ['input'], (tenant, name) => this.#store.getEventType(tenant, name));
     const handoff = this.#worker.handOff();
     let outcome: PublishOutcome;
     try {
-      outcome = await this.#store.publishEvent({
-        event: {
-          id: sortableId('msg'),
-          tenant: input.tenant,
-          eventType: type.name,
-          payload: input.payload,
-          idempotencyKey: input.idempotencyKey,
-          createdAt: now,
-        },
-        idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
-        newDeliveryId: () => sortableId('dlv'),
-        leaseNewDeliveries: handoff.lease,
-      });
+      outcome = await this.#store.publishEvent(this.#request(input, type, this.#now(), handoff));
     } catch (error) {
       handoff.cancel();
       throw error;
     }
     handoff.complete(outcome);
     return outcome;
+  }
+
+  /**
+   * Publishes up to `publishBatchMax` events of one tenant in one store transaction. Each input
+   * is validated as `publish` validates it; one refused input does not stop the others. Results
+   * are in input order: the outcome, or the ValidationError (paths under `["inputs", i]`).
+   */
+  async publishMany(tenant: string, inputs: readonly Omit<PublishInput, 'tenant'>[]): Promise<(PublishOutcome | ValidationError)[]> {
+    if (inputs.length > this.#options.publishBatchMax) {
+      throw ValidationError.field(['inputs'], `has ${inputs.length} events; the limit is ${this.#options.publishBatchMax} per request`);
+    }
+    // A batch usually repeats a few types: each is read once.
+    const types = new Map<string, Promise<EventTypeRecord | null>>();
+    const typeOf = (_tenant: string, name: string) => {
+      let type = types.get(name);
+      if (!type) types.set(name, (type = this.#store.getEventType(tenant, name)));
+      return type;
+    };
+    const checked = await Promise.all(
+      inputs.map((input, i) =>
+        this.#checked({ ...input, tenant }, ['inputs', i], typeOf).catch((error: unknown) => {
+          if (error instanceof ValidationError) return error;
+          throw error;
+        }),
+      ),
+    );
+    const now = this.#now();
+    const accepted: { index: number; request: PublishRequest; handoff: Handoff }[] = [];
+    checked.forEach((type, index) => {
+      if (type instanceof ValidationError) return;
+      const handoff = this.#worker.handOff();
+      accepted.push({ index, handoff, request: this.#request({ ...inputs[index]!, tenant }, type, now, handoff) });
+    });
+    let outcomes: PublishOutcome[];
+    try {
+      outcomes = accepted.length === 0 ? [] : await this.#store.publishEvents(accepted.map((a) => a.request));
+    } catch (error) {
+      for (const { handoff } of accepted) handoff.cancel();
+      throw error;
+    }
+    const published = new Map<number, PublishOutcome>();
+    accepted.forEach(({ index, handoff }, i) => {
+      const outcome = outcomes[i]!;
+      handoff.complete(outcome);
+      published.set(index, outcome);
+    });
+    return checked.map((type, index) => (type instanceof ValidationError ? type : published.get(index)!));
+  }
+
+  /** Why the input cannot be published (a ValidationError with paths under `path`), or its event type. */
+  async #checked(
+    input: PublishInput,
+    path: (string | number)[],
+    eventType: (tenant: string, name: string) => Promise<EventTypeRecord | null>,
+  ): Promise<EventTypeRecord> {
+    const key = input.idempotencyKey;
+    if (key !== null && (key.length === 0 || key.length > 256)) {
+      throw ValidationError.field([...path, 'idempotencyKey'], 'must be 1 to 256 characters');
+    }
+    if (key !== null && key.includes('\u0000')) {
+      throw ValidationError.field([...path, 'idempotencyKey'], 'must not contain the NUL character (U+0000)');
+    }
+    const type = await eventType(input.tenant, input.event);
+    if (!type) throw ValidationError.field([...path, 'event'], `"${input.event}" is not in the LOCAL event catalogue`);
+    const size = Buffer.byteLength(JSON.stringify(input.payload ?? null));
+    if (size > this.#options.maxPayloadBytes) {
+      throw ValidationError.field([...path, 'payload'], `is ${size} bytes; the limit is ${this.#options.maxPayloadBytes}`);
+    }
+    if (input.payload === null || input.payload === undefined) {
+      throw ValidationError.field([...path, 'payload'], 'must be a JSON value, not null');
+    }
+    const violations = await this.#violations(type, input.payload, path);
+    if (violations.length > 0) {
+      throw new ValidationError(
+        violations.map((v) => ({ path: [...path, 'payload', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
+      );
+    }
+    return type;
+  }
+
+  #request(input: PublishInput, type: EventTypeRecord, now: Date, handoff: Handoff): PublishRequest {
+    return {
+      event: {
+        id: sortableId('msg'),
+        tenant: input.tenant,
+        eventType: type.name,
+        payload: input.payload,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+      },
+      idempotentSince: new Date(now.getTime() - this.#options.idempotencyWindowMs),
+      newDeliveryId: () => sortableId('dlv'),
+      leaseNewDeliveries: handoff.lease,
+    };
   }
 
   /** Starts a new series for a SUCCEEDED or FAILED delivery; a PENDING one is refused (see Store.redeliver). */
@@ -103,15 +172,15 @@ export class DeliveryService {
     return count;
   }
 
-  async #violations(type: EventTypeRecord, payload: unknown) {
+  async #violations(type: EventTypeRecord, payload: unknown, path: (string | number)[]) {
     if (type.schema === null) return [];
     // The key changes with every update of the type, so the worker compiles each version once.
     const key = `${type.tenant}\u0000${type.name}\u0000${type.updatedAt.getTime()}`;
     try {
       return await this.#options.schemas.validate(key, type.schema, payload);
     } catch (error) {
-      if (error instanceof SchemaTimeoutError) throw ValidationError.field(['input', 'payload'], `could not be checked against the schema of "${type.name}": it ${error.message}`);
-      if (error instanceof SchemaError) throw ValidationError.field(['input', 'event'], `has a schema that can no longer be used (${error.message}); update the event type`);
+      if (error instanceof SchemaTimeoutError) throw ValidationError.field([...path, 'payload'], `could not be checked against the schema of "${type.name}": it ${error.message}`);
+      if (error instanceof SchemaError) throw ValidationError.field([...path, 'event'], `has a schema that can no longer be used (${error.message}); update the event type`);
       throw error;
     }
   }

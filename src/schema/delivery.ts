@@ -3,7 +3,14 @@ import { decodeDeliveryCursor, encodeDeliveryCursor } from '../delivery/delivery
 import type { DeliveryEvent } from '../delivery/delivery-event.ts';
 import type { GraphQLContext } from '../context.ts';
 import { deliveryEventStream } from '../subscriptions/delivery-event-stream.ts';
-import { DELIVERY_STATUSES, type AttemptRecord, type DeliveryRecord, type DeliveryStatus, type EventRecord } from '../store/store.ts';
+import {
+  DELIVERY_STATUSES,
+  type AttemptRecord,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type EventRecord,
+  type PublishOutcome,
+} from '../store/store.ts';
 import { checkPageSize } from '../webhooks/list-webhooks.ts';
 import { decodeWebhookId, encodeWebhookId } from '../webhooks/webhook-id.ts';
 import { builder } from './builder.ts';
@@ -180,36 +187,70 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
   }),
 });
 
+const PublishEventSuccessRef = builder.simpleObject('PublishEventSuccess', {
+  fields: (f) => ({
+    event: f.field({ type: PublishedEventRef }),
+    deliveries: f.field({ type: [DeliveryRef], description: 'One per subscribed active endpoint, PENDING.' }),
+    duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
+  }),
+});
+
+const PublishEventsSuccessRef = builder.objectRef<{ results: (PublishOutcome | ValidationError)[] }>('PublishEventsSuccess').implement({
+  description: 'The batch was taken: every accepted event of it was written in one transaction.',
+  fields: (t) => ({
+    results: t.field({
+      type: [PublishEventSuccessRef],
+      itemErrors: {
+        types: [ValidationError],
+        union: {
+          name: 'PublishEventOutcome',
+          description: 'What became of one input: published (or a duplicate of an earlier event), or refused and why.',
+        },
+      },
+      description: 'One per input, in input order.',
+      // A ValidationError item becomes that member of the item union (itemErrors); Pothos types
+      // the resolver's items as the success shape only.
+      resolve: (success) => success.results as PublishOutcome[],
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   publishEvent: t.field({
     authScopes: { scope: 'events:publish' },
-    type: builder.simpleObject('PublishEventSuccess', {
-      description: 'The event is stored and its deliveries are queued.',
-      fields: (f) => ({
-        event: f.field({ type: PublishedEventRef, description: 'The stored event.' }),
-        deliveries: f.field({ type: [DeliveryRef], description: 'One per subscribed active endpoint, PENDING.' }),
-        duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
-      }),
-    }),
+    type: PublishEventSuccessRef,
     errors: { union: { name: 'PublishEventResult' } },
     description: 'Stores the event and queues one delivery per subscribed endpoint; returns before any is sent.',
     args: { input: t.arg({ type: PublishEventInput, required: true, description: 'The event.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      if (input.idempotencyKey !== null && input.idempotencyKey !== undefined) {
-        if (input.idempotencyKey.length === 0 || input.idempotencyKey.length > 256) {
-          throw ValidationError.field(['input', 'idempotencyKey'], 'must be 1 to 256 characters');
-        }
-        if (input.idempotencyKey.includes('\u0000')) {
-          throw ValidationError.field(['input', 'idempotencyKey'], 'must not contain the NUL character (U+0000)');
-        }
-      }
-      return ctx.deliveries.publish({
+    resolve: (_root, { input }, ctx) =>
+      ctx.deliveries.publish({
         tenant: ctx.principal.tenant,
         event: input.event,
         payload: input.payload,
         idempotencyKey: input.idempotencyKey ?? null,
-      });
+      }),
+  }),
+  publishEvents: t.field({
+    authScopes: { scope: 'events:publish' },
+    type: PublishEventsSuccessRef,
+    errors: { union: { name: 'PublishEventsResult', description: 'The batch\'s results, or why the whole batch was refused (nothing written).' } },
+    description:
+      'Publishes several events in one request and one transaction: the way to publish at volume. Each input is validated and ' +
+      'idempotent as in `publishEvent`; a refused input gets its ValidationError in `results` and does not stop the others. ' +
+      'More inputs than `HOOKGATE_PUBLISH_BATCH_MAX` (100 by default) refuse the whole batch with a ValidationError on `inputs`.',
+    args: {
+      inputs: t.arg({
+        type: [PublishEventInput],
+        required: true,
+        description: 'The events, at most `HOOKGATE_PUBLISH_BATCH_MAX`; an idempotency key repeated here returns the first.',
+      }),
     },
+    resolve: async (_root, { inputs }, ctx) => ({
+      results: await ctx.deliveries.publishMany(
+        ctx.principal.tenant,
+        inputs.map((input) => ({ event: input.event, payload: input.payload, idempotencyKey: input.idempotencyKey ?? null })),
+      ),
+    }),
   }),
   redeliver: t.field({
     authScopes: { scope: 'webhooks:write' },

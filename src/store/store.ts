@@ -349,6 +349,12 @@ export interface Store {
    */
   publishEvent(request: PublishRequest): Promise<PublishOutcome>;
   /**
+   * Publishes several events in ONE transaction: all are written or none. Each is handled as by
+   * publishEvent; a key repeated within the batch makes the later event a duplicate of the earlier.
+   * Outcomes are in the order of `requests`.
+   */
+  publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]>;
+  /**
    * Leases up to `limit` due deliveries until `leaseUntil`, oldest due first and within
    * `endpointRoom`; a crashed worker's lease runs out. With `endpointRoom`, only the first few
    * times `limit` due deliveries (after those of endpoints without room) are looked at.

@@ -15,9 +15,23 @@ interface Position {
 
 const positionShape = z.tuple([z.number().int().nullable(), z.string().min(1)]);
 
-function positionOf(webhook: Webhook): Position {
-  return { createdMs: webhook.createdAt?.getTime() ?? null, id: webhook.externalId };
+/**
+ * How a listing's items are ordered, and made webhooks: only those on a page are, since a
+ * provider's whole list is often several times the page asked for.
+ */
+export interface ListedItems<T> {
+  /** Must agree with the webhook's `createdAt`. */
+  createdMs(item: T): number | null;
+  /** The webhook's `externalId`. */
+  id(item: T): string;
+  toWebhook(item: T): Webhook;
 }
+
+const WEBHOOKS: ListedItems<Webhook> = {
+  createdMs: (webhook) => webhook.createdAt?.getTime() ?? null,
+  id: (webhook) => webhook.externalId,
+  toWebhook: (webhook) => webhook,
+};
 
 /** Negative when `a` comes first: newer first, webhooks without a date last, then by id. */
 function compare(a: Position, b: Position): number {
@@ -41,11 +55,15 @@ function decodeCursor(cursor: string): Position {
 }
 
 /** A provider's whole list, sorted once, to be paged as often as it is asked for. */
-export class NewestFirst {
-  readonly #ordered: readonly { webhook: Webhook; position: Position }[];
+export class NewestFirst<T> {
+  readonly #ordered: readonly { item: T; position: Position; webhook: Webhook | null }[];
+  readonly #items: ListedItems<T>;
 
-  constructor(webhooks: readonly Webhook[]) {
-    this.#ordered = webhooks.map((webhook) => ({ webhook, position: positionOf(webhook) })).sort((a, b) => compare(a.position, b.position));
+  constructor(items: readonly T[], described: ListedItems<T>) {
+    this.#items = described;
+    this.#ordered = items
+      .map((item) => ({ item, position: { createdMs: described.createdMs(item), id: described.id(item) }, webhook: null }))
+      .sort((a, b) => compare(a.position, b.position));
   }
 
   page(first: number, after: string | null): Page<Webhook> {
@@ -53,7 +71,9 @@ export class NewestFirst {
     // The first webhook that comes after the cursor's position (it may since have been deleted).
     const start = from === null ? 0 : this.#firstAfter(from);
     return {
-      edges: this.#ordered.slice(start, start + first).map((item) => new LazyCursorEdge(item.webhook, item.position, encodeCursor)),
+      edges: this.#ordered
+        .slice(start, start + first)
+        .map((entry) => new LazyCursorEdge((entry.webhook ??= this.#items.toWebhook(entry.item)), entry.position, encodeCursor)),
       hasNextPage: this.#ordered.length > start + first,
     };
   }
@@ -72,5 +92,5 @@ export class NewestFirst {
 }
 
 export function pageNewestFirst(webhooks: readonly Webhook[], first: number, after: string | null): Page<Webhook> {
-  return new NewestFirst(webhooks).page(first, after);
+  return new NewestFirst(webhooks, WEBHOOKS).page(first, after);
 }

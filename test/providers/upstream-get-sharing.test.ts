@@ -1,6 +1,7 @@
 /**
- * UpstreamClient shares GETs: concurrent identical listings cost one upstream call, answers
- * are reused for UPSTREAM_GET_CACHE_MS, and a write through the gateway forgets them at once.
+ * UpstreamClient shares GETs: concurrent identical listings cost one upstream call (unless
+ * UPSTREAM_GET_JOIN is off), answers are reused for UPSTREAM_GET_CACHE_MS, and a write through
+ * the gateway forgets them at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ShippoDouble, shippoGatewayEnv, startShippoDouble } from '../doubles/shippo-double.ts';
@@ -29,6 +30,14 @@ describe('sharing upstream GETs', () => {
     expect(lists()).toBe(1);
     await run(gateway.app, ListWebhooks, { provider: 'SHIPPO', first: 5 });
     expect(lists()).toBe(2); // nothing is kept once the call is over
+  });
+
+  it('sends every listing upstream with UPSTREAM_GET_JOIN off and no reuse', async () => {
+    gateway = await createTestGateway({ ...shippoGatewayEnv(double), UPSTREAM_GET_CACHE_MS: '0', UPSTREAM_GET_JOIN: 'off' });
+    double.server.inject({ delayMs: 100, status: undefined, times: 1 });
+    const pages = await Promise.all(Array.from({ length: 10 }, () => run(gateway!.app, ListWebhooks, { provider: 'SHIPPO', first: 5 })));
+    expect(pages.every((p) => p.webhooks.edges.length === 5)).toBe(true);
+    expect(lists()).toBe(10);
   });
 
   it('reuses an answer for the configured time and forgets it when the gateway writes', async () => {

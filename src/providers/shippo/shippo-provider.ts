@@ -28,7 +28,7 @@ import { toWebhook } from './mapping.ts';
 import { cachedOnObject } from '../../util/cached-on-object.ts';
 import type { ShippoApi } from './shippo-api.ts';
 import { shippoTestMessageBuilder } from './test-message.ts';
-import { SHIPPO_ALL_EVENTS, type ShippoWebhook } from './wire.ts';
+import { SHIPPO_ALL_EVENTS, type ShippoWebhook, timestampMs } from './wire.ts';
 
 const MAX_PAGE_SIZE = 100;
 
@@ -61,8 +61,11 @@ export class ShippoProvider implements WebhookProvider {
   readonly #testSender: TestSender;
   readonly #signingSecret: string | null;
   readonly #toWebhook = (wire: ShippoWebhook): Webhook => toWebhook(wire, this.#signingSecret !== null);
-  /** Memoized: a reused upstream answer is mapped and sorted once. */
-  readonly #newestFirst = cachedOnObject((all: readonly ShippoWebhook[]) => new NewestFirst(all.map(this.#toWebhook)));
+  /** Memoized: a reused upstream answer is sorted once, and each webhook mapped once, when a page first shows it. */
+  readonly #newestFirst = cachedOnObject(
+    (all: readonly ShippoWebhook[]) =>
+      new NewestFirst(all, { createdMs: (wire) => timestampMs(wire.object_created), id: (wire) => wire.object_id, toWebhook: this.#toWebhook }),
+  );
 
   constructor(options: ShippoProviderOptions) {
     this.#api = options.api;

@@ -48,9 +48,15 @@ export const isTestMode = (webhook: ShippoWebhook): boolean => webhook.is_test ?
 
 /** A timestamp as a Date; one that is missing or does not parse is null rather than a failed call. */
 export function timestamp(value: string | null | undefined): Date | null {
+  const ms = timestampMs(value);
+  return ms === null ? null : new Date(ms);
+}
+
+/** The same as `timestamp`, in milliseconds: no Date allocated, for sorting a whole listing. */
+export function timestampMs(value: string | null | undefined): number | null {
   if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 const paginatedList = z.object({

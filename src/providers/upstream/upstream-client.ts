@@ -28,8 +28,10 @@ export interface UpstreamTransportOptions {
   maxRetryDelayMs: number;
   breakerFailureThreshold: number;
   breakerOpenMs: number;
-  /** How long a GET's answer is reused; 0 shares only calls under way. */
+  /** How long a GET's answer is reused; 0 keeps none (calls under way are still joined, see joinGets). */
   getCacheMs: number;
+  /** Whether an identical GET already under way is joined rather than sent again. */
+  joinGets: boolean;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: UpstreamTransportOptions = {
@@ -42,6 +44,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: UpstreamTransportOptions = {
   breakerFailureThreshold: 5,
   breakerOpenMs: 30_000,
   getCacheMs: 1_000,
+  joinGets: true,
 };
 
 export interface UpstreamClientOptions {
@@ -107,6 +110,7 @@ export class UpstreamClient {
   readonly #options: UpstreamClientOptions;
   readonly #getCache = new Map<string, { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null }>();
   readonly #getCacheMs: number;
+  readonly #joinGets: boolean;
   /** Counts writes begun and finished, so a GET can tell whether one overlapped it. */
   #writes = 0;
   /** The credential header values of the latest call (a renewed token differs from the last). */
@@ -128,6 +132,7 @@ export class UpstreamClient {
     this.#base = base;
     this.#options = options;
     this.#getCacheMs = t.getCacheMs;
+    this.#joinGets = t.joinGets;
     this.breaker = new CircuitBreaker({ failureThreshold: t.breakerFailureThreshold, openMs: t.breakerOpenMs });
     this.#pool = new Pool(base.origin, {
       connect: { timeout: t.connectTimeoutMs },
@@ -138,9 +143,9 @@ export class UpstreamClient {
   }
 
   /**
-   * GETs are shared: one already under way is joined instead of sent again, and its answer is
-   * reused for `getCacheMs` (a burst of the same listing costs the provider one call and the
-   * gateway one parse). Any write through this client forgets every cached answer, so the
+   * GETs are shared: one already under way is joined instead of sent again (unless `joinGets` is
+   * off), and its answer is reused for `getCacheMs` (a burst of the same listing costs the
+   * provider one call and the gateway one parse). Any write through this client forgets every cached answer, so the
    * gateway's own changes show at once; changes made elsewhere show within `getCacheMs`.
    * Callers must treat the parsed data as read-only, since they may share it.
    */
@@ -152,9 +157,10 @@ export class UpstreamClient {
       this.#forgetGets();
       return this.#call(call).finally(() => this.#forgetGets());
     }
+    if (!this.#joinGets && this.#getCacheMs === 0) return this.#call(call);
     const key = `${call.path}?${JSON.stringify(call.query ?? {})}`;
     const cached = this.#getCache.get(key);
-    if (cached && (cached.settledAt === null || performance.now() - cached.settledAt < this.#getCacheMs)) {
+    if (cached && (cached.settledAt === null ? this.#joinGets : performance.now() - cached.settledAt < this.#getCacheMs)) {
       return cached.response as Promise<Result>;
     }
     const entry: { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null } = { response: this.#call(call), settledAt: null };

@@ -330,39 +330,53 @@ export class PostgresStore implements Store {
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
+    return inTransaction(this.#pool, (client) => this.#publish(client, request));
+  }
+
+  async publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+    // In key order, so that two batches locking the same keys cannot deadlock; a stable sort
+    // keeps a key repeated within the batch in input order (the first one wins).
+    const order = requests.map((_, i) => i).sort((a, b) => compareKeys(requests[a]!.event.idempotencyKey, requests[b]!.event.idempotencyKey));
+    return inTransaction(this.#pool, async (client) => {
+      const outcomes = new Array<PublishOutcome>(requests.length);
+      for (const i of order) outcomes[i] = await this.#publish(client, requests[i]!);
+      return outcomes;
+    });
+  }
+
+  /** One event's publish, inside the caller's transaction. */
+  async #publish(client: PoolClient, request: PublishRequest): Promise<PublishOutcome> {
     const { event } = request;
     const payloadJson = JSON.stringify(event.payload);
-    return inTransaction(this.#pool, async (client) => {
-      let endpointRows: EndpointRow[];
-      for (let tries = 1; ; tries += 1) {
-        if (event.idempotencyKey !== null) {
-          const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
-            event.tenant,
-            event.idempotencyKey,
-          ]);
-          const existing = rows[0];
-          if (existing && existing.created_at >= request.idempotentSince) {
-            const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
-            return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true, claimed: [] };
-          }
-          // The key is older than the window: it may be used again, by this event.
-          if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
+    let endpointRows: EndpointRow[];
+    for (let tries = 1; ; tries += 1) {
+      if (event.idempotencyKey !== null) {
+        const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE tenant = $1 AND idempotency_key = $2 FOR UPDATE', [
+          event.tenant,
+          event.idempotencyKey,
+        ]);
+        const existing = rows[0];
+        if (existing && existing.created_at >= request.idempotentSince) {
+          const deliveries = await client.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = $1 ORDER BY id', [existing.id]);
+          return { event: toEvent(existing), deliveries: deliveries.rows.map(toDelivery), duplicate: true, claimed: [] };
         }
-        // The event and the endpoints it fans out to, in one round trip (see PUBLISH_EVENT).
-        const { rows } = await client.query<{ inserted: number } & Partial<EndpointRow>>({
-          name: 'hookgate_publish_event',
-          text: PUBLISH_EVENT,
-          values: [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
-        });
-        if (rows[0]?.inserted === 1) {
-          endpointRows = rows.filter((row): row is typeof row & EndpointRow => row.id !== undefined && row.id !== null);
-          break;
-        }
-        // Another instance committed an event with this key after our lookup: look again.
-        if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
+        // The key is older than the window: it may be used again, by this event.
+        if (existing) await client.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [existing.id]);
       }
-      return { event, duplicate: false, ...(await this.#insertDeliveries(client, event, payloadJson, endpointRows, request)) };
-    });
+      // The event and the endpoints it fans out to, in one round trip (see PUBLISH_EVENT).
+      const { rows } = await client.query<{ inserted: number } & Partial<EndpointRow>>({
+        name: 'hookgate_publish_event',
+        text: PUBLISH_EVENT,
+        values: [event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt],
+      });
+      if (rows[0]?.inserted === 1) {
+        endpointRows = rows.filter((row): row is typeof row & EndpointRow => row.id !== undefined && row.id !== null);
+        break;
+      }
+      // Another instance committed an event with this key after our lookup: look again.
+      if (tries >= PUBLISH_TRIES) throw new Error(`idempotency key ${event.idempotencyKey} kept being taken concurrently`);
+    }
+    return { event, duplicate: false, ...(await this.#insertDeliveries(client, event, payloadJson, endpointRows, request)) };
   }
 
   /** Active endpoints of the tenant subscribed to one of `names` or to `*`, locked against deletion. */
@@ -852,4 +866,11 @@ export class PostgresStore implements Store {
     await this.#listener.close();
     await this.#pool.end();
   }
+}
+
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }

@@ -520,25 +520,32 @@ export class SqliteStore implements Store {
   }
 
   async publishEvent(request: PublishRequest): Promise<PublishOutcome> {
-    return this.#groupCommit(() => {
-      const { event } = request;
-      if (event.idempotencyKey !== null) {
-        const existing = this.#db
-          .prepare('SELECT * FROM events WHERE tenant = ? AND idempotency_key = ?')
-          .get(event.tenant, event.idempotencyKey);
-        if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
-          const deliveries = this.#db
-            .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
-            .all(String(existing.id))
-            .map(toDelivery);
-          return { event: toEvent(existing), deliveries, duplicate: true, claimed: [] };
-        }
-        // The key is older than the window: it may be used again, by this event.
-        if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
+    return this.#groupCommit(() => this.#publish(request));
+  }
+
+  async publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+    return this.#groupCommit(() => requests.map((request) => this.#publish(request)));
+  }
+
+  /** One event's publish, inside the caller's transaction. */
+  #publish(request: PublishRequest): PublishOutcome {
+    const { event } = request;
+    if (event.idempotencyKey !== null) {
+      const existing = this.#db
+        .prepare('SELECT * FROM events WHERE tenant = ? AND idempotency_key = ?')
+        .get(event.tenant, event.idempotencyKey);
+      if (existing && Number(existing.created_at) >= request.idempotentSince.getTime()) {
+        const deliveries = this.#db
+          .prepare('SELECT * FROM deliveries WHERE event_id = ? ORDER BY id')
+          .all(String(existing.id))
+          .map(toDelivery);
+        return { event: toEvent(existing), deliveries, duplicate: true, claimed: [] };
       }
-      const endpointRows = this.#subscribedEndpoints(event.tenant, [event.eventType]);
-      return { event, duplicate: false, ...this.#insertWithDeliveries(event, endpointRows, request) };
-    });
+      // The key is older than the window: it may be used again, by this event.
+      if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
+    }
+    const endpointRows = this.#subscribedEndpoints(event.tenant, [event.eventType]);
+    return { event, duplicate: false, ...this.#insertWithDeliveries(event, endpointRows, request) };
   }
 
   /** Active endpoints of the tenant subscribed to one of `names` or to `*`. */
