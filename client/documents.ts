@@ -209,6 +209,23 @@ export const PublishEvent = graphql(`
   }
 `);
 
+export const PublishEvents = graphql(`
+  mutation PublishEvents($inputs: [PublishEventInput!]!) {
+    publishEvents(inputs: $inputs) {
+      __typename
+      ... on PublishEventsSuccess {
+        results {
+          __typename
+          ... on PublishEventSuccess { duplicate event { id eventType createdAt } deliveries { id status webhookId } }
+          ... on ValidationError { fieldErrors { path message } }
+        }
+      }
+      ... on ValidationError { fieldErrors { path message } }
+      ... on Error { code message }
+    }
+  }
+`);
+
 export const Redeliver = graphql(`
   mutation Redeliver($deliveryId: ID!) {
     redeliver(deliveryId: $deliveryId) {

@@ -188,8 +188,9 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
 });
 
 const PublishEventSuccessRef = builder.simpleObject('PublishEventSuccess', {
+  description: 'The event is stored and its deliveries are queued.',
   fields: (f) => ({
-    event: f.field({ type: PublishedEventRef }),
+    event: f.field({ type: PublishedEventRef, description: 'The stored event.' }),
     deliveries: f.field({ type: [DeliveryRef], description: 'One per subscribed active endpoint, PENDING.' }),
     duplicate: f.boolean({ description: 'True when the idempotency key matched an earlier event.' }),
   }),
