@@ -161,7 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const log = logFunction(logger);
-  const { pubsub, close: closePubSub } = config.redisUrl ? await createRedisPubSub(config.redisUrl, log) : createInProcessPubSub();
+  const { pubsub, close: closePubSub } = config.redisUrl ? await createRedisPubSub(config.redisUrl, await store.storeId(), log) : createInProcessPubSub();
   const metrics = new DeliveryMetrics(store);
   registerStoreMetrics(metrics.registry, store.health);
   const worker = new DeliveryWorker(

@@ -8,14 +8,21 @@ import { createPubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { DeliveryPubSub, PubSubTopics } from '../context.ts';
 
-const CHANNELS = { deliveryEvents: 'hookgate:delivery-events', providerEvents: 'hookgate:provider-events' } as const;
-type Channels = { [T in keyof PubSubTopics as (typeof CHANNELS)[T]]: [PubSubTopics[T]] };
+type Channels = Record<string, [PubSubTopics[keyof PubSubTopics]]>;
 
-/** The DeliveryPubSub face of a yoga pub/sub: one channel per topic. */
-function byTopic(pubsub: ReturnType<typeof createPubSub<Channels>>): DeliveryPubSub {
+/**
+ * The DeliveryPubSub face of a yoga pub/sub: one channel per topic, named within `namespace`.
+ * Redis is often shared (staging and production, several teams): without the namespace a
+ * subscriber would get another deployment's events, of a tenant with the same name.
+ */
+function byTopic(pubsub: ReturnType<typeof createPubSub<Channels>>, namespace: string): DeliveryPubSub {
+  const channels: Record<keyof PubSubTopics, string> = {
+    deliveryEvents: `hookgate:${namespace}:delivery-events`,
+    providerEvents: `hookgate:${namespace}:provider-events`,
+  };
   return {
-    publish: (topic, event) => (pubsub.publish as (channel: string, event: unknown) => void)(CHANNELS[topic], event),
-    subscribe: (topic) => (pubsub.subscribe as (channel: string) => AsyncIterable<never>)(CHANNELS[topic]),
+    publish: (topic, event) => (pubsub.publish as (channel: string, event: unknown) => void)(channels[topic], event),
+    subscribe: (topic) => (pubsub.subscribe as (channel: string) => AsyncIterable<never>)(channels[topic]),
   };
 }
 
@@ -26,7 +33,7 @@ export interface ClosablePubSub {
 
 export function createInProcessPubSub(): ClosablePubSub {
   return {
-    pubsub: byTopic(createPubSub<Channels>()),
+    pubsub: byTopic(createPubSub<Channels>(), 'local'),
     close: async () => {},
   };
 }
@@ -36,7 +43,8 @@ export function createInProcessPubSub(): ClosablePubSub {
  * into unhandled rejections, so the clients it gets report failures instead of throwing.
  * Delivery records are in the store first, so a lost notification loses no data.
  */
-export async function createRedisPubSub(redisUrl: string, log: (message: string, error?: unknown) => void): Promise<ClosablePubSub> {
+/** @param storeId the store's identity (Store.storeId): the instances of one deployment share it, no other has it. */
+export async function createRedisPubSub(redisUrl: string, storeId: string, log: (message: string, error?: unknown) => void): Promise<ClosablePubSub> {
   // Loaded only when used: the in-process default need not hold the Redis client in memory.
   const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
@@ -60,7 +68,7 @@ export async function createRedisPubSub(redisUrl: string, log: (message: string,
     subscribeClient: subscribeClient as unknown as Redis,
   });
   return {
-    pubsub: byTopic(createPubSub<Channels>({ eventTarget })),
+    pubsub: byTopic(createPubSub<Channels>({ eventTarget }), storeId),
     async close() {
       publisher.disconnect();
       subscriber.disconnect();

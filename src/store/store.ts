@@ -382,6 +382,11 @@ export interface Store {
   listAttemptEventsOfAllTenants(afterSeq: number, limit: number): Promise<AttemptEventRecord[]>;
   /** The highest `seq` recorded so far (0 when none): where a new subscriber starts. */
   lastAttemptSeq(): Promise<number>;
+  /**
+   * A random id made when the store was created: every instance on this store reads the same,
+   * no other store has it. What instances share outside the store (Redis channels) is named by it.
+   */
+  storeId(): Promise<string>;
   /** When the earliest PENDING delivery (of an endpoint not `excluded`) falls due, counting leases; null when none. */
   nextDueAt(excluded?: readonly string[]): Promise<Date | null>;
   getDeliveries(tenant: string, ids: readonly string[]): Promise<DeliveryRecord[]>;

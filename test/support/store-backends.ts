@@ -128,8 +128,9 @@ export async function createPostgresSchema(): Promise<PostgresSchema> {
   await (await PostgresStore.open({ connectionString: POSTGRES_URL, schema: name, maxConnections: 1 })).close();
   const admin = new Client({ connectionString: POSTGRES_URL });
   await admin.connect();
+  // Kept as the migrations left them: the store's bookkeeping, not its data.
   const { rows } = await admin.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'schema_migrations'",
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT IN ('schema_migrations', 'store_identity')",
     [name],
   );
   const unknown = rows.map((row) => row.table_name).filter((table) => !TABLES.includes(table));

@@ -189,4 +189,17 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       CREATE INDEX deliveries_claimable ON deliveries (next_attempt_at) WHERE status = 'PENDING' AND lease_until IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'the store identity',
+    sql: `
+      -- A random id, made once per store: instances that share the store share it, another store
+      -- never has it. It namespaces what the store's instances share beyond it (Redis channels).
+      CREATE TABLE store_identity (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        id text NOT NULL
+      );
+      INSERT INTO store_identity (id) VALUES (replace(gen_random_uuid()::text, '-', ''));
+    `,
+  },
 ];

@@ -558,6 +558,11 @@ export class PostgresStore implements Store {
     return seq === null || seq === undefined ? 0 : toSeq(seq);
   }
 
+  async storeId(): Promise<string> {
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM store_identity');
+    return String(rows[0]?.id);
+  }
+
   async nextDueAt(excluded: readonly string[] = []): Promise<Date | null> {
     // Split so that neither half scans the whole queue: unleased work in due order (first row of
     // the due index), and the few leased rows (in flight, or held by an instance that died).

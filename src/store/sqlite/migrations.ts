@@ -150,4 +150,16 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX provider_events_by_source ON provider_events (source_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'the store identity',
+    sql: `
+      -- A random id, made once per store: see the PostgreSQL migration of the same name.
+      CREATE TABLE store_identity (
+        only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+        id TEXT NOT NULL
+      );
+      INSERT INTO store_identity (only_row, id) VALUES (1, lower(hex(randomblob(16))));
+    `,
+  },
 ];

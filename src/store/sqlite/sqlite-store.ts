@@ -775,6 +775,10 @@ export class SqliteStore implements Store {
     return Number(this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM delivery_attempts').get()?.seq ?? 0);
   }
 
+  async storeId(): Promise<string> {
+    return String(this.#db.prepare('SELECT id FROM store_identity').get()?.id);
+  }
+
   async nextDueAt(excluded: readonly string[] = []): Promise<Date | null> {
     // A delivery is due at max(next_attempt_at, lease_until). Walking the due index in
     // next_attempt_at order, nothing after a row whose next_attempt_at is past the best so far
