@@ -5,7 +5,10 @@
  * and answers 202 once Redis has them; a BullMQ worker of concurrency 256 signs each message
  * with the `standardwebhooks` package and POSTs it with undici, retrying failures with backoff.
  *
- *   REDIS_URL=redis://127.0.0.1:PORT ENDPOINTS='[{"url","secret"}]' node bench/support/bullmq-baseline-service.ts
+ *   REDIS_URL=redis://127.0.0.1:PORT ENDPOINTS='[{"url","secret"}]' [AUTORUN=false] node bench/support/bullmq-baseline-service.ts
+ *
+ * With AUTORUN=false the worker waits for `POST /run`: the drain phase queues a backlog first,
+ * then lets the worker empty it at full speed (BullMQ's `autorun: false` and `worker.run()`).
  *
  * Prints "BullMQ baseline listening on <url>" once ready; SIGTERM stops it.
  */
@@ -58,11 +61,16 @@ const worker = new Worker<WebhookJob>(
     await response.body.dump();
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`HTTP ${response.statusCode}`);
   },
-  { connection, concurrency: CONCURRENCY },
+  { connection, concurrency: CONCURRENCY, autorun: process.env.AUTORUN !== 'false' },
 );
 worker.on('error', (error) => console.error('worker error', error));
 
 const server = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/run') {
+    if (!worker.isRunning()) void worker.run();
+    res.writeHead(202).end();
+    return;
+  }
   if (req.method !== 'POST' || req.url !== '/publish') {
     res.writeHead(404).end();
     return;

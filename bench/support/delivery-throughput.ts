@@ -2,16 +2,19 @@
  * Sustained deliveries/s. A backlog of due deliveries is written with the gateway's own store
  * while the gateway is stopped; the gateway then starts and drains it at full speed. The rate is
  * that of distinct (endpoint, webhook-id) arrivals at the receiver between the 10th and the 90th
- * percentile arrival, so start-up and tail are left out. The baseline is a bare undici POST
- * loop from the benchmark process to the same receiver, with the worker's concurrency.
+ * percentile arrival, so start-up and tail are left out. Two baselines: a bare undici POST loop
+ * from the benchmark process to the same receiver, with the worker's concurrency; and the same
+ * backlog drained by BullMQ (support/bullmq-drain.ts), which a team would use instead.
  */
+import { measureBullmqDrain } from './bullmq-drain.ts';
 import { runBareLoop } from './delivery-bare-loop.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
-import { micros, percent, perSecond } from './delivery-report.ts';
+import { micros, percent, perSecond, times } from './delivery-report.ts';
 
 const TARGET_RATE = 5_000;
 const TARGET_SHARE_OF_BARE = 0.5;
+const TARGET_TIMES_BULLMQ = 2;
 const DRAIN_TIMEOUT_MS = 120_000;
 
 export async function measureThroughput(bench: DeliveryBench, endpointCount: number, events: number): Promise<void> {
@@ -33,6 +36,12 @@ export async function measureThroughput(bench: DeliveryBench, endpointCount: num
   console.log(
     `  bare undici loop: ${perSecond(bare.steadyRate)} at concurrency ${concurrency}, ${bareFailures} failed;` +
       ` ${micros(bareCpuPerRequest)} CPU per request`,
+  );
+
+  const bullmq = await measureBullmqDrain(bench, endpointCount, events);
+  console.log(
+    `  BullMQ: ${bullmq.delivered}/${bullmq.expected} delivered, ${perSecond(bullmq.steadyRate)}, ${micros(bullmq.cpuPerDelivery)} CPU per delivery` +
+      ` (service + Redis); signatures ${bullmq.unverified.length === 0 ? 'verified' : `NOT verified: ${bullmq.unverified.join('; ')}`}`,
   );
 
   const { dataDir, endpoints } = await bench.prepareEndpoints(endpointCount);
@@ -61,12 +70,29 @@ export async function measureThroughput(bench: DeliveryBench, endpointCount: num
     target: `≥ ${TARGET_RATE.toLocaleString('en-US')}/s and ≥ ${percent(TARGET_SHARE_OF_BARE)}`,
     pass: complete && (arrived.steadyRate ?? 0) >= TARGET_RATE && (share ?? 0) >= TARGET_SHARE_OF_BARE,
   });
+  const timesBullmq = arrived.steadyRate !== null && bullmq.steadyRate ? arrived.steadyRate / bullmq.steadyRate : Number.NaN;
+  report.add({
+    name: `drain deliveries/s against BullMQ, ${label}`,
+    value: perSecond(arrived.steadyRate),
+    baseline: `BullMQ ${perSecond(bullmq.steadyRate)}`,
+    ratio: times(timesBullmq),
+    target: `≥ ${TARGET_TIMES_BULLMQ}× BullMQ`,
+    pass: complete && bullmq.delivered === bullmq.expected && bullmq.unverified.length === 0 && timesBullmq >= TARGET_TIMES_BULLMQ,
+  });
   // CPU per delivery does not depend on what else the machine runs, unlike the rates.
   report.add({
     name: `gateway CPU per delivery, ${label}`,
     value: micros(cpuPerDelivery),
     baseline: `bare ${micros(bareCpuPerRequest)}`,
     ratio: percent(bareCpuPerRequest / cpuPerDelivery),
+    target: 'none',
+    pass: null,
+  });
+  report.add({
+    name: `CPU per delivery against BullMQ, ${label}`,
+    value: micros(cpuPerDelivery),
+    baseline: `BullMQ + Redis ${micros(bullmq.cpuPerDelivery)}`,
+    ratio: times(bullmq.cpuPerDelivery / cpuPerDelivery),
     target: 'none',
     pass: null,
   });

@@ -1,0 +1,75 @@
+/**
+ * The drain baseline of bench/delivery's throughput phases: the same backlog emptied by the
+ * BullMQ service (support/bullmq-baseline-service.ts, Redis with AOF fsync'd every second, a
+ * worker of 256 signing with `standardwebhooks` and posting with undici). The jobs are queued
+ * with the worker stopped (`AUTORUN=false`), then `POST /run` starts it; the rate is measured at
+ * the same receiver, between the 10th and 90th percentile arrivals, as for Hookgate.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { BENCH_EVENT_TYPE, benchPayload } from './delivery-backlog.ts';
+import type { DeliveryBench } from './delivery-harness.ts';
+import { startNodeProcess } from './node-process.ts';
+import { processCpuMs } from './process-cpu.ts';
+import { startRedisServer } from './redis-server.ts';
+
+const QUEUE_BATCH = 500;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+export interface DrainResult {
+  /** Distinct deliveries/s between the 10th and 90th percentile arrival. */
+  steadyRate: number | null;
+  /** CPU of the service and Redis per delivery, in seconds. */
+  cpuPerDelivery: number;
+  delivered: number;
+  expected: number;
+  unverified: string[];
+}
+
+export async function measureBullmqDrain(bench: DeliveryBench, endpointCount: number, events: number): Promise<DrainResult> {
+  const endpoints = Array.from({ length: endpointCount }, (_, i) => ({
+    id: `e${i}`,
+    path: `/e${i}`,
+    secret: `whsec_${randomBytes(24).toString('base64')}`,
+  }));
+  const redis = await startRedisServer();
+  const service = await startNodeProcess({
+    entry: path.join(import.meta.dirname, 'bullmq-baseline-service.ts'),
+    env: {
+      REDIS_URL: redis.url,
+      AUTORUN: 'false',
+      ENDPOINTS: JSON.stringify(endpoints.map((e) => ({ url: bench.receiver.url(e.path), secret: e.secret }))),
+    },
+    ready: /listening on (http:\/\/\S+)/,
+  });
+  const client = new Pool(service.url, { connections: 4 });
+  const post = async (urlPath: string, body: string) => {
+    const response = await client.request({ method: 'POST', path: urlPath, headers: { 'content-type': 'application/json' }, body });
+    await response.body.dump();
+    if (response.statusCode !== 202) throw new Error(`BullMQ ${urlPath} answered ${response.statusCode}`);
+  };
+  try {
+    for (let first = 0; first < events; first += QUEUE_BATCH) {
+      const count = Math.min(QUEUE_BATCH, events - first);
+      await post('/publish', JSON.stringify({ events: Array.from({ length: count }, (_, i) => ({ type: BENCH_EVENT_TYPE, payload: benchPayload(first + i) })) }));
+    }
+    await bench.receiver.reset();
+    const cpuMs = () => (processCpuMs(service.child.pid ?? -1) ?? Number.NaN) + (processCpuMs(redis.pid) ?? Number.NaN);
+    const cpuBefore = cpuMs();
+    await post('/run', '');
+    const expected = events * endpointCount;
+    const arrived = await bench.receiver.waitForDistinct(expected, DRAIN_TIMEOUT_MS);
+    return {
+      steadyRate: arrived.steadyRate,
+      cpuPerDelivery: (cpuMs() - cpuBefore) / 1000 / arrived.distinct,
+      delivered: arrived.distinct,
+      expected,
+      unverified: await bench.unverifiedSamples(endpoints),
+    };
+  } finally {
+    await client.close();
+    await service.stop();
+    await redis.stop();
+  }
+}
