@@ -5,14 +5,10 @@
  * with the worker stopped (`AUTORUN=false`), then `POST /run` starts it; the rate is measured at
  * the same receiver, between the 10th and 90th percentile arrivals, as for Hookgate.
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Pool } from 'undici';
+import { startBullmqBaseline } from './bullmq-baseline.ts';
 import { BENCH_EVENT_TYPE, benchPayload } from './delivery-backlog.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
-import { startNodeProcess } from './node-process.ts';
-import { processCpuMs } from './process-cpu.ts';
-import { startRedisServer } from './redis-server.ts';
 
 const QUEUE_BATCH = 500;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -28,22 +24,8 @@ export interface DrainResult {
 }
 
 export async function measureBullmqDrain(bench: DeliveryBench, endpointCount: number, events: number): Promise<DrainResult> {
-  const endpoints = Array.from({ length: endpointCount }, (_, i) => ({
-    id: `e${i}`,
-    path: `/e${i}`,
-    secret: `whsec_${randomBytes(24).toString('base64')}`,
-  }));
-  const redis = await startRedisServer();
-  const service = await startNodeProcess({
-    entry: path.join(import.meta.dirname, 'bullmq-baseline-service.ts'),
-    env: {
-      REDIS_URL: redis.url,
-      AUTORUN: 'false',
-      ENDPOINTS: JSON.stringify(endpoints.map((e) => ({ url: bench.receiver.url(e.path), secret: e.secret }))),
-    },
-    ready: /listening on (http:\/\/\S+)/,
-  });
-  const client = new Pool(service.url, { connections: 4 });
+  const baseline = await startBullmqBaseline(bench, endpointCount, { AUTORUN: 'false' });
+  const client = new Pool(baseline.service.url, { connections: 4 });
   const post = async (urlPath: string, body: string) => {
     const response = await client.request({ method: 'POST', path: urlPath, headers: { 'content-type': 'application/json' }, body });
     await response.body.dump();
@@ -55,21 +37,19 @@ export async function measureBullmqDrain(bench: DeliveryBench, endpointCount: nu
       await post('/publish', JSON.stringify({ events: Array.from({ length: count }, (_, i) => ({ type: BENCH_EVENT_TYPE, payload: benchPayload(first + i) })) }));
     }
     await bench.receiver.reset();
-    const cpuMs = () => (processCpuMs(service.child.pid ?? -1) ?? Number.NaN) + (processCpuMs(redis.pid) ?? Number.NaN);
-    const cpuBefore = cpuMs();
+    const cpuBefore = baseline.cpuMs();
     await post('/run', '');
     const expected = events * endpointCount;
     const arrived = await bench.receiver.waitForDistinct(expected, DRAIN_TIMEOUT_MS);
     return {
       steadyRate: arrived.steadyRate,
-      cpuPerDelivery: (cpuMs() - cpuBefore) / 1000 / arrived.distinct,
+      cpuPerDelivery: (baseline.cpuMs() - cpuBefore) / 1000 / arrived.distinct,
       delivered: arrived.distinct,
       expected,
-      unverified: await bench.unverifiedSamples(endpoints),
+      unverified: await bench.unverifiedSamples(baseline.endpoints),
     };
   } finally {
     await client.close();
-    await service.stop();
-    await redis.stop();
+    await baseline.stop();
   }
 }

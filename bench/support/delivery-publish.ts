@@ -8,16 +8,12 @@
  * a tenth of the events, unmeasured, to warm up. CPU per event counts every process of a side
  * (the gateway; the BullMQ service plus Redis).
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Pool } from 'undici';
+import { startBullmqBaseline } from './bullmq-baseline.ts';
 import { BENCH_EVENT_TYPE, benchPayload } from './delivery-backlog.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, perSecond, times } from './delivery-report.ts';
-import { startNodeProcess } from './node-process.ts';
-import { processCpuMs } from './process-cpu.ts';
-import { startRedisServer } from './redis-server.ts';
 
 const PUBLISH_IN_FLIGHT = 32;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -80,21 +76,8 @@ async function run(
 }
 
 async function measureBullmq(bench: DeliveryBench, endpointCount: number, events: number, batch: number): Promise<SideResult> {
-  const endpoints = Array.from({ length: endpointCount }, (_, i) => ({
-    id: `e${i}`,
-    path: `/e${i}`,
-    secret: `whsec_${randomBytes(24).toString('base64')}`,
-  }));
-  const redis = await startRedisServer();
-  const service = await startNodeProcess({
-    entry: path.join(import.meta.dirname, 'bullmq-baseline-service.ts'),
-    env: {
-      REDIS_URL: redis.url,
-      ENDPOINTS: JSON.stringify(endpoints.map((e) => ({ url: bench.receiver.url(e.path), secret: e.secret }))),
-    },
-    ready: /listening on (http:\/\/\S+)/,
-  });
-  const client = new Pool(service.url, { connections: PUBLISH_IN_FLIGHT });
+  const baseline = await startBullmqBaseline(bench, endpointCount);
+  const client = new Pool(baseline.service.url, { connections: PUBLISH_IN_FLIGHT });
   try {
     const publish = async (first: number, count: number) => {
       const body = JSON.stringify({ events: Array.from({ length: count }, (_, i) => ({ type: BENCH_EVENT_TYPE, payload: benchPayload(first + i) })) });
@@ -102,13 +85,11 @@ async function measureBullmq(bench: DeliveryBench, endpointCount: number, events
       await response.body.dump();
       if (response.statusCode !== 202) throw new Error(`BullMQ /publish answered ${response.statusCode}`);
     };
-    const cpuMs = () => (processCpuMs(service.child.pid ?? -1) ?? Number.NaN) + (processCpuMs(redis.pid) ?? Number.NaN);
-    const result = await run(bench, events, endpointCount, batch, publish, cpuMs);
-    return { ...result, unverified: await bench.unverifiedSamples(endpoints) };
+    const result = await run(bench, events, endpointCount, batch, publish, baseline.cpuMs);
+    return { ...result, unverified: await bench.unverifiedSamples(baseline.endpoints) };
   } finally {
     await client.close();
-    await service.stop();
-    await redis.stop();
+    await baseline.stop();
   }
 }
 
