@@ -60,7 +60,7 @@ export class ShippoProvider implements WebhookProvider {
   readonly #client: UpstreamClient;
   readonly #testSender: TestSender;
   readonly #signingSecret: string | null;
-  readonly #toWebhook = (wire: ShippoWebhook): Webhook => toWebhook(wire, this.#signingSecret !== null);
+  readonly #toWebhook = (wire: ShippoWebhook, createdMs?: number | null): Webhook => toWebhook(wire, this.#signingSecret !== null, createdMs);
   /** Memoized: a reused upstream answer is sorted once, and each webhook mapped once, when a page first shows it. */
   readonly #newestFirst = cachedOnObject(
     (all: readonly ShippoWebhook[]) =>
