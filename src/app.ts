@@ -3,6 +3,7 @@
  * worker, pub/sub and GraphQL. Nothing here listens on a port (see server.ts), so tests can
  * drive `yoga.fetch` directly.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
@@ -28,7 +29,7 @@ import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
-import { useRequestLog } from './observability/request-log-plugin.ts';
+import { RequestLog, useRequestLog } from './observability/request-log-plugin.ts';
 import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { createInProcessPubSub, createRedisPubSub } from './pubsub/delivery-pubsub.ts';
 import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
@@ -36,6 +37,7 @@ import { LocalProvider } from './providers/local/local-provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
+import { jsonPostRoute } from './execution/json-post-route.ts';
 import { corsPolicy } from './security/cross-site-guard.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
@@ -56,6 +58,11 @@ const PAYLOAD_CHECK_TIMEOUT_MS = 2_000;
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  /**
+   * The node:http handler of every route: `POST /graphql` with a plain JSON operation answered
+   * without the fetch-API layer (see execution/json-post-route.ts), yoga for everything else.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): void;
   store: Store;
   providers: ProviderRegistry;
   worker: DeliveryWorker;
@@ -224,6 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Other instances' new work wakes this worker at once (PostgreSQL); one process needs no signal.
   const stopWaking = (await store.onDeliveriesDue?.(() => worker.wake())) ?? (async () => {});
+  const requestLog = new RequestLog(logger);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -263,7 +271,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     plugins: [
-      useRequestLog(logger),
+      useRequestLog(requestLog),
       useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
       metricsEndpoint(metrics),
       ...(config.security.graphiql ? [useGraphiQLAssets()] : []),
@@ -275,8 +283,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ],
   });
 
+  const routeJsonPost = jsonPostRoute({ yoga, authenticator, requestLog, maxBodyBytes: config.security.maxBodyBytes, logger });
   return {
     yoga,
+    handleRequest(request, response) {
+      if (!routeJsonPost(request, response)) void yoga(request, response);
+    },
     store,
     providers,
     worker,

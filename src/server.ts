@@ -38,7 +38,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     const refusal = crossSiteRefusal(request, guard);
     if (refusal) refuse(response, refusal);
-    else void app.yoga(request, response);
+    else app.handleRequest(request, response);
   });
   limitConnections(server, config.http);
   // Keep-alive sockets would hold `server.close()` open; once stopping, each socket is closed

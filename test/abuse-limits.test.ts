@@ -28,7 +28,7 @@ async function gateway(env: Record<string, string> = {}): Promise<App> {
 }
 
 async function listen(app: App): Promise<string> {
-  const server: Server = createServer(app.yoga);
+  const server: Server = createServer(app.handleRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>

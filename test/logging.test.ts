@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.ts';
 import { createLogger, type Logger } from '../src/observability/logger.ts';
-import { type RequestLogContext, useRequestLog } from '../src/observability/request-log-plugin.ts';
+import { RequestLog, type RequestLogContext, useRequestLog } from '../src/observability/request-log-plugin.ts';
 import { tempDataDir, testConfig } from './support/gateway.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -32,7 +32,7 @@ async function serve(env: Record<string, string>, logger: Logger): Promise<{ app
   cleanups.push(data.remove);
   const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }), { logger });
   cleanups.push(() => app.close());
-  const server = createServer(app.yoga);
+  const server = createServer(app.handleRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>
@@ -159,7 +159,7 @@ describe('structured request logs', () => {
         },
       }),
       logging: false,
-      plugins: [useRequestLog(capture.logger)],
+      plugins: [useRequestLog(new RequestLog(capture.logger))],
     });
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',

@@ -6,9 +6,12 @@
  * request-scope.ts and the mixin of `createLogger`). The request line holds method, path (no
  * query string), status, duration, operation name and type, the API key's id and the error
  * codes; never headers, variables or error messages, which may quote secrets.
+ *
+ * RequestLog keeps what a request's line is made of; useRequestLog feeds it from yoga's hooks,
+ * and routes answered before yoga (execution/json-post-route.ts) feed it themselves.
  */
 import { randomUUID } from 'node:crypto';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { withoutSourceToken } from '../inbound/source-token.ts';
 import { callerOf } from '../security/caller.ts';
@@ -43,72 +46,113 @@ interface RequestState {
   errorCodes?: string[];
 }
 
-function recordOperation(state: RequestState | undefined, document: DocumentNode, operationName: string | null | undefined, context: unknown) {
-  if (!state) return;
-  const operation = getOperationAST(document, operationName);
-  state.operationName = operation?.name?.value ?? operationName ?? undefined;
-  state.operationType = operation?.operation;
-  state.keyId = callerOf(context).keyId ?? undefined;
+/** A request as far as its log line needs it: its headers (for `x-request-id`) and, for the yoga path, its URL and method. */
+interface LoggedRequest {
+  headers: { get(name: string): string | null };
 }
 
-export function useRequestLog(logger: Logger): Plugin<RequestLogContext> {
-  const states = new WeakMap<Request, RequestState>();
-  // The request line is built from the fixed fields above, none of which can hold a secret, so
-  // it skips the censoring of credential paths (most of what a line cost to write).
-  const requestLines = logger.child({}, { redact: [] });
-  const stateOf = (context: unknown): RequestState | undefined => {
-    const request = (context as { request?: unknown } | null)?.request;
-    return request instanceof Object ? states.get(request as Request) : undefined;
-  };
+/** The lines of requests in progress, keyed by their request object (the one on the GraphQL context). */
+export class RequestLog {
+  readonly #states = new WeakMap<object, RequestState>();
+  readonly #logger: Logger;
+  /** The request line is built from the fixed fields above, none of which can hold a secret, so
+   * it skips the censoring of credential paths (most of what a line cost to write). */
+  readonly #lines: Logger;
 
+  constructor(logger: Logger) {
+    this.#logger = logger;
+    this.#lines = logger.child({}, { redact: [] });
+  }
+
+  /** Starts the request's clock and gives it its id. */
+  begin(request: LoggedRequest): string {
+    const id = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+    this.#states.set(request, { id, startedAt: performance.now() });
+    return id;
+  }
+
+  /** What the context gets: the id, and a logger that stamps it when the request scope does not. */
+  contextFields(context: unknown): RequestLogContext {
+    // Operations over WebSocket have no HTTP request of their own: they get an id here, and
+    // a child logger that stamps it (within an HTTP request the logger's mixin does).
+    const requestId = this.#stateOf(context)?.id ?? randomUUID();
+    const inScope = requestScope.getStore()?.requestId === requestId;
+    return { requestId, log: inScope ? this.#logger : this.#logger.child({ requestId }) };
+  }
+
+  recordOperation(document: DocumentNode, operationName: string | null | undefined, context: unknown): void {
+    const state = this.#stateOf(context);
+    if (!state) return;
+    const operation = getOperationAST(document, operationName);
+    state.operationName = operation?.name?.value ?? operationName ?? undefined;
+    state.operationType = operation?.operation;
+    state.keyId = callerOf(context).keyId ?? undefined;
+  }
+
+  recordResult(request: object, result: ExecutionResult): void {
+    const state = this.#states.get(request);
+    if (!state || !result.errors?.length) return;
+    const codes = result.errors.map((error) => String(error.extensions?.code ?? 'UNCODED'));
+    state.errorCodes = [...(state.errorCodes ?? []), ...codes];
+  }
+
+  /** Writes the request's line; returns its id, for the `x-request-id` header. */
+  finish(request: LoggedRequest, method: string, path: string, status: number): string {
+    const state = this.#states.get(request) ?? { id: requestIdFrom(request.headers.get(REQUEST_ID_HEADER)), startedAt: null };
+    this.#states.delete(request);
+    const line = {
+      requestId: state.id,
+      method,
+      path,
+      status,
+      ...(state.startedAt === null ? {} : { durationMs: Math.round((performance.now() - state.startedAt) * 10) / 10 }),
+      ...(state.operationType ? { operationType: state.operationType } : {}),
+      ...(state.operationName ? { operationName: state.operationName } : {}),
+      ...(state.keyId ? { keyId: state.keyId } : {}),
+      ...(state.errorCodes ? { errorCodes: state.errorCodes } : {}),
+    };
+    if (status >= 500) this.#lines.error(line, 'request failed');
+    else if (QUIET_PATHS.has(path)) this.#lines.debug(line, 'request');
+    else this.#lines.info(line, 'request');
+    return state.id;
+  }
+
+  /** Forgets a request that another handler takes over (and logs). */
+  drop(request: object): void {
+    this.#states.delete(request);
+  }
+
+  #stateOf(context: unknown): RequestState | undefined {
+    const request = (context as { request?: unknown } | null)?.request;
+    return request instanceof Object ? this.#states.get(request) : undefined;
+  }
+}
+
+export function useRequestLog(log: RequestLog): Plugin<RequestLogContext> {
   return {
     instrumentation: {
       // Runs before every other hook, so requests that a built-in plugin answers early
       // (health checks, GraphiQL) are timed too.
       request({ request }, wrapped) {
-        const id = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
-        states.set(request, { id, startedAt: performance.now() });
-        return requestScope.run({ requestId: id }, wrapped);
+        return requestScope.run({ requestId: log.begin(request) }, wrapped);
       },
     },
     onContextBuilding({ context, extendContext }) {
-      // Operations over WebSocket have no HTTP request of their own: they get an id here, and
-      // a child logger that stamps it (within an HTTP request the logger's mixin does).
-      const requestId = stateOf(context)?.id ?? randomUUID();
-      const inScope = requestScope.getStore()?.requestId === requestId;
-      extendContext({ requestId, log: inScope ? logger : logger.child({ requestId }) });
+      extendContext(log.contextFields(context));
     },
     onExecute({ args }) {
-      recordOperation(stateOf(args.contextValue), args.document, args.operationName, args.contextValue);
+      log.recordOperation(args.document, args.operationName, args.contextValue);
     },
     onSubscribe({ args }) {
-      recordOperation(stateOf(args.contextValue), args.document, args.operationName, args.contextValue);
+      log.recordOperation(args.document, args.operationName, args.contextValue);
     },
     onExecutionResult({ request, result }) {
-      const state = states.get(request);
-      if (!state || !result || Symbol.asyncIterator in result) return;
-      const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNCODED'));
-      if (codes.length > 0) state.errorCodes = [...(state.errorCodes ?? []), ...codes];
+      if (!result || Symbol.asyncIterator in result) return;
+      log.recordResult(request, result);
     },
     onResponse({ request, response }) {
-      const state = states.get(request) ?? { id: requestIdFrom(request.headers.get(REQUEST_ID_HEADER)), startedAt: null };
-      states.delete(request);
-      response.headers.set(REQUEST_ID_HEADER, state.id);
       const path = withoutSourceToken(new URL(request.url, 'http://localhost').pathname);
-      const line = {
-        requestId: state.id,
-        method: request.method,
-        path,
-        status: response.status,
-        ...(state.startedAt === null ? {} : { durationMs: Math.round((performance.now() - state.startedAt) * 10) / 10 }),
-        ...(state.operationType ? { operationType: state.operationType } : {}),
-        ...(state.operationName ? { operationName: state.operationName } : {}),
-        ...(state.keyId ? { keyId: state.keyId } : {}),
-        ...(state.errorCodes ? { errorCodes: state.errorCodes } : {}),
-      };
-      if (response.status >= 500) requestLines.error(line, 'request failed');
-      else if (QUIET_PATHS.has(path)) requestLines.debug(line, 'request');
-      else requestLines.info(line, 'request');
+      response.headers.set(REQUEST_ID_HEADER, log.finish(request, request.method, path, response.status));
     },
   };
 }

@@ -24,7 +24,8 @@ export interface ListedItems<T> {
   createdMs(item: T): number | null;
   /** The webhook's `externalId`. */
   id(item: T): string;
-  toWebhook(item: T): Webhook;
+  /** `createdMs` is what createdMs(item) returned. */
+  toWebhook(item: T, createdMs: number | null): Webhook;
 }
 
 const WEBHOOKS: ListedItems<Webhook> = {
@@ -73,7 +74,7 @@ export class NewestFirst<T> {
     return {
       edges: this.#ordered
         .slice(start, start + first)
-        .map((entry) => new LazyCursorEdge((entry.webhook ??= this.#items.toWebhook(entry.item)), entry.position, encodeCursor)),
+        .map((entry) => new LazyCursorEdge((entry.webhook ??= this.#items.toWebhook(entry.item, entry.position.createdMs)), entry.position, encodeCursor)),
       hasNextPage: this.#ordered.length > start + first,
     };
   }

@@ -294,6 +294,31 @@ describe('SHIPPO listing', () => {
     expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('shows what changed at Shippo between two listings, and the same answer for what did not', async () => {
+    const seeded = double.seed(5);
+    const query = '{ webhooks(provider: SHIPPO, first: 10) { edges { node { id externalId url events active isTest createdAt updatedAt } } } }';
+    const first = await raw(query);
+    // Changed behind the gateway's back (UPSTREAM_GET_CACHE_MS is 0 here): one field each.
+    const [a, b, c, d] = seeded;
+    double.webhooks.set(a!.object_id, { ...a!, url: 'https://example.com/shippo/moved' });
+    double.webhooks.set(b!.object_id, { ...b!, active: false });
+    double.webhooks.set(c!.object_id, { ...c!, object_created: '2023-06-01T10:00:00.123Z' });
+    double.webhooks.delete(d!.object_id);
+    const second = await raw(query);
+    type Node = { externalId: string; url: string; active: boolean; createdAt: string };
+    const nodes = (result: RawResult) => (result.data as { webhooks: { edges: { node: Node }[] } }).webhooks.edges.map((e) => e.node);
+    const before = new Map(nodes(first).map((node) => [node.externalId, node]));
+    const after = new Map(nodes(second).map((node) => [node.externalId, node]));
+    expect(after.get(a!.object_id)?.url).toBe('https://example.com/shippo/moved');
+    expect(after.get(b!.object_id)?.active).toBe(false);
+    expect(after.get(c!.object_id)?.createdAt).toBe('2023-06-01T10:00:00.123Z');
+    expect(after.has(d!.object_id)).toBe(false);
+    expect(after.get(seeded[4]!.object_id)).toEqual(before.get(seeded[4]!.object_id));
+    // The moved creation date sorts the webhook last.
+    expect(nodes(second).at(-1)?.externalId).toBe(c!.object_id);
+    expect(double.count('GET', LIST)).toBe(2);
+  });
+
   it('follows `next` links when Shippo pages the list', async () => {
     double.pageSize = 7;
     const seeded = double.seed(20);

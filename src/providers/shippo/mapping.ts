@@ -3,7 +3,8 @@ import type { Webhook } from '../contract.ts';
 import { ALL_EVENTS } from './input-rules.ts';
 import { SHIPPO_ALL_EVENTS, type ShippoWebhook, isActive, isTestMode, timestamp } from './wire.ts';
 
-export function toWebhook(wire: ShippoWebhook, hasSecret: boolean): Webhook {
+/** `createdMs`: the creation time already parsed (a listing sorts by it), when there is one. */
+export function toWebhook(wire: ShippoWebhook, hasSecret: boolean, createdMs?: number | null): Webhook {
   return {
     provider: 'SHIPPO',
     externalId: wire.object_id,
@@ -15,7 +16,7 @@ export function toWebhook(wire: ShippoWebhook, hasSecret: boolean): Webhook {
     active: isActive(wire),
     isTest: isTestMode(wire),
     hasSecret,
-    createdAt: timestamp(wire.object_created),
+    createdAt: timestamp(wire.object_created, createdMs),
     updatedAt: timestamp(wire.object_updated),
   };
 }

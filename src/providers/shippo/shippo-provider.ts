@@ -23,12 +23,12 @@ import type { TestBudget } from '../../webhooks/test-budget.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import { SHIPPO_EVENT_CATALOGUE } from './event-catalogue.ts';
 import { ALL_EVENTS, mergeUpdate, toCreateRequest, toPatch } from './input-rules.ts';
-import { NewestFirst } from '../../webhooks/page-newest-first.ts';
 import { toWebhook } from './mapping.ts';
 import { cachedOnObject } from '../../util/cached-on-object.ts';
 import type { ShippoApi } from './shippo-api.ts';
 import { shippoTestMessageBuilder } from './test-message.ts';
-import { SHIPPO_ALL_EVENTS, type ShippoWebhook, timestampMs } from './wire.ts';
+import { SHIPPO_ALL_EVENTS, type ShippoWebhook } from './wire.ts';
+import { ListedWebhooks } from './listed-webhooks.ts';
 
 const MAX_PAGE_SIZE = 100;
 
@@ -60,12 +60,10 @@ export class ShippoProvider implements WebhookProvider {
   readonly #client: UpstreamClient;
   readonly #testSender: TestSender;
   readonly #signingSecret: string | null;
-  readonly #toWebhook = (wire: ShippoWebhook): Webhook => toWebhook(wire, this.#signingSecret !== null);
+  readonly #toWebhook = (wire: ShippoWebhook, createdMs?: number | null): Webhook => toWebhook(wire, this.#signingSecret !== null, createdMs);
+  readonly #listings = new ListedWebhooks(this.#toWebhook);
   /** Memoized: a reused upstream answer is sorted once, and each webhook mapped once, when a page first shows it. */
-  readonly #newestFirst = cachedOnObject(
-    (all: readonly ShippoWebhook[]) =>
-      new NewestFirst(all, { createdMs: (wire) => timestampMs(wire.object_created), id: (wire) => wire.object_id, toWebhook: this.#toWebhook }),
-  );
+  readonly #newestFirst = cachedOnObject((all: readonly ShippoWebhook[]) => this.#listings.sorted(all));
 
   constructor(options: ShippoProviderOptions) {
     this.#api = options.api;

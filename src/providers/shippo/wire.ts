@@ -4,6 +4,7 @@
  * Shippo's defaults, and a date that does not parse becomes null rather than failing the call.
  */
 import { z } from 'zod';
+import { dateFromIsoText } from '../../util/iso-date.ts';
 
 /** WebhookEventTypeEnum; `all` is Shippo's wildcard. */
 export const SHIPPO_EVENTS = [
@@ -46,10 +47,12 @@ export const isActive = (webhook: ShippoWebhook): boolean => webhook.active ?? t
 /** `is_test` with Shippo's documented default. */
 export const isTestMode = (webhook: ShippoWebhook): boolean => webhook.is_test ?? false;
 
-/** A timestamp as a Date; one that is missing or does not parse is null rather than a failed call. */
-export function timestamp(value: string | null | undefined): Date | null {
-  const ms = timestampMs(value);
-  return ms === null ? null : new Date(ms);
+/**
+ * A timestamp as a Date; one that is missing or does not parse is null rather than a failed call.
+ * `ms` is timestampMs(value) when the caller has it already.
+ */
+export function timestamp(value: string | null | undefined, ms = timestampMs(value)): Date | null {
+  return ms === null || !value ? null : dateFromIsoText(ms, value);
 }
 
 /** The same as `timestamp`, in milliseconds: no Date allocated, for sorting a whole listing. */
