@@ -4,7 +4,7 @@
  * drive `yoga.fetch` directly.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
@@ -26,9 +26,11 @@ import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
+import { requestPath } from './http/request-path.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
 import { useRequestLog } from './observability/request-log-plugin.ts';
+import { useReadinessEndpoint } from './observability/readiness-endpoint.ts';
 import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { createInProcessPubSub, createRedisPubSub } from './pubsub/delivery-pubsub.ts';
 import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
@@ -96,8 +98,8 @@ function maskHookgateErrors(error: unknown, message: string, isDev?: boolean): E
 
 function metricsEndpoint(metrics: DeliveryMetrics): Plugin {
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/metrics') return;
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (requestPath(request.url) !== '/metrics') return;
       endResponse(
         new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
       );
@@ -264,7 +266,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     landingPage: false,
     plugins: [
       useRequestLog(logger),
-      useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
+      useReadinessEndpoint({ path: '/readyz', check: () => store.ping() }),
       metricsEndpoint(metrics),
       ...(config.security.graphiql ? [useGraphiQLAssets()] : []),
       ...securityPlugins(config.security, { authenticator }),

@@ -12,6 +12,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
+import { requestPath } from './http/request-path.ts';
 import type { Config } from './config.ts';
 import { limitConnections } from './security/connection-limits.ts';
 import { type CrossSiteGuardOptions, crossSiteRefusal } from './security/cross-site-guard.ts';
@@ -118,7 +119,7 @@ const REVOKED = { code: CloseCode.Forbidden, reason: 'Forbidden: the API key was
 function serveGraphqlWs(app: App, server: Server, guard: CrossSiteGuardOptions, options: { maxPayload: number; initTimeoutMs: number }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
   server.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== app.yoga.graphqlEndpoint) {
+    if (requestPath(request.url ?? '/') !== app.yoga.graphqlEndpoint) {
       refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: `WebSocket connections are served at ${app.yoga.graphqlEndpoint}` });
       return;
     }

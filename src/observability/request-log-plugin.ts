@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestPath } from '../http/request-path.ts';
 import { withoutSourceToken } from '../inbound/source-token.ts';
 import { callerOf } from '../security/caller.ts';
 import type { Logger } from './logger.ts';
@@ -94,7 +95,7 @@ export function useRequestLog(logger: Logger): Plugin<RequestLogContext> {
       const state = states.get(request) ?? { id: requestIdFrom(request.headers.get(REQUEST_ID_HEADER)), startedAt: null };
       states.delete(request);
       response.headers.set(REQUEST_ID_HEADER, state.id);
-      const path = withoutSourceToken(new URL(request.url, 'http://localhost').pathname);
+      const path = withoutSourceToken(requestPath(request.url));
       const line = {
         requestId: state.id,
         method: request.method,
