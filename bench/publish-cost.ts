@@ -88,7 +88,7 @@ console.log(
 
 let runs = 0;
 /** One gateway on a fresh data folder: warm-up, then the measured events; CPU µs per event. */
-async function measure(entry: string, batch: number): Promise<number> {
+async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: number; mainPerEvent: number }> {
   const dataDir = path.join(workRoot, `data-${runs++}`);
   const setup = await GatewayProcess.start({ dataDir, main: entry });
   await createEndpoints(setup, (p) => receiver.url(p), endpointCount);
@@ -112,17 +112,19 @@ async function measure(entry: string, batch: number): Promise<number> {
     await receiver.reset();
     const measuredFromMs = performance.now() - spawnedAt;
     const cpuBefore = gateway.cpuSeconds()!;
+    const mainBefore = gateway.mainThreadCpuSeconds()!;
     await publishRange(gateway, warmup, warmup + events, batch);
     const arrived = await receiver.waitForDistinct(events * endpointCount, 120_000);
     if (arrived.distinct < events * endpointCount) throw new Error(`only ${arrived.distinct} of ${events * endpointCount} delivered`);
     const cpuPerEvent = ((gateway.cpuSeconds()! - cpuBefore) * 1e6) / events;
+    const mainPerEvent = ((gateway.mainThreadCpuSeconds()! - mainBefore) * 1e6) / events;
     await stop();
     for (const file of profileDir ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')) : []) {
       const profile = JSON.parse(readFileSync(path.join(profileDir!, file), 'utf8')) as CpuProfile;
       const summary = summarizeCpuProfile(profile, path.resolve(path.dirname(entry), '..'), measuredFromMs);
       console.log(`  profile ${path.join(profileDir!, file)} (after the warm-up):\n${formatProfileSummary(summary, 30)}`);
     }
-    return cpuPerEvent;
+    return { cpuPerEvent, mainPerEvent };
   } finally {
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -136,9 +138,11 @@ for (const batch of batches) {
   const results = builds.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (const [i, build] of builds.entries()) {
-      const cpu = await measure(build.entry, batch);
-      results[i]!.push(cpu);
-      console.log(`  ${label}, ${build.name}, round ${round + 1}: ${cpu.toFixed(0)} µs CPU per event`);
+      const { cpuPerEvent, mainPerEvent } = await measure(build.entry, batch);
+      results[i]!.push(cpuPerEvent);
+      console.log(
+        `  ${label}, ${build.name}, round ${round + 1}: ${cpuPerEvent.toFixed(0)} µs CPU per event, ${mainPerEvent.toFixed(0)} µs of it on the main thread`,
+      );
     }
   }
   const medians = results.map(median);

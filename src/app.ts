@@ -241,7 +241,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         store,
         deliveries,
         inbound,
-        requestOrigin: requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
+        requestOrigin: () => requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
         subscriptions,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
