@@ -90,7 +90,7 @@ let runs = 0;
 /** One gateway on a fresh data folder: warm-up, then the measured events; CPU µs per event. */
 async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: number; mainPerEvent: number }> {
   const dataDir = path.join(workRoot, `data-${runs++}`);
-  const setup = await GatewayProcess.start({ dataDir, main: entry });
+  const setup = await GatewayProcess.start({ dataDir, main: entry, env: { HOOKGATE_WARMUP_EVENTS: '0' } });
   await createEndpoints(setup, (p) => receiver.url(p), endpointCount);
   await setup.stop();
 

@@ -67,6 +67,12 @@ export interface App {
   logger: Logger;
   /** Identifies callers by their API key (HTTP headers or graphql-ws connection params). */
   authenticator: Authenticator;
+  /**
+   * The start-up warm-up is over (see warm-up.ts): the delivery worker starts, and /readyz
+   * answers 200 from now on while the store answers. Until then /readyz answers 503 and
+   * nothing is delivered, unless the configuration asks for no warm-up.
+   */
+  markWarm(): void;
   /** Stops the delivery worker, then releases the store and outbound connections. */
   close(): Promise<void>;
 }
@@ -201,7 +207,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     worker,
   );
-  worker.start();
+  let warm = config.warmUpEvents === 0;
+  // A gateway warming up sends nothing yet: the worker starts once it is warm (markWarm).
+  if (warm) worker.start();
   const subscriptionMetrics = new SubscriptionMetrics(metrics.registry);
   const hub = new DeliveryEventHub({ store, pubsub, metrics: subscriptionMetrics, log: logFunction(logger.child({ component: 'subscriptions' })) });
   const subscriptions = { hub, store, metrics: subscriptionMetrics };
@@ -266,7 +274,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     landingPage: false,
     plugins: [
       useRequestLog(logger),
-      useReadinessEndpoint({ path: '/readyz', check: () => store.ping() }),
+      useReadinessEndpoint({
+        path: '/readyz',
+        check: async () => {
+          if (!warm) throw new Error('warming up');
+          await store.ping();
+        },
+      }),
       metricsEndpoint(metrics),
       ...(config.security.graphiql ? [useGraphiQLAssets()] : []),
       ...securityPlugins(config.security, { authenticator }),
@@ -286,6 +300,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     authenticator,
     bootstrapKey,
+    markWarm() {
+      warm = true;
+      worker.start();
+    },
     async close() {
       await stopWaking();
       authenticator.close();

@@ -13,6 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
 import { requestPath } from './http/request-path.ts';
+import { warmUp } from './warm-up.ts';
 import type { Config } from './config.ts';
 import { limitConnections } from './security/connection-limits.ts';
 import { type CrossSiteGuardOptions, crossSiteRefusal } from './security/cross-site-guard.ts';
@@ -63,6 +64,18 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (config.warmUpEvents > 0) {
+    try {
+      const result = await warmUp(config.warmUpEvents, startGateway);
+      app.logger.info(
+        { warmUp: result },
+        `Warmed up: ${result.events} events published and ${result.delivered} delivered by a throwaway gateway in ${Math.round(result.ms)} ms`,
+      );
+    } catch (error) {
+      app.logger.warn({ err: error }, 'The start-up warm-up failed: serving without it');
+    }
+  }
+  app.markWarm();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
