@@ -1,17 +1,20 @@
 /**
  * bench/delivery: issue 4's delivery benchmark. Loopback only, bounded in time (a full run takes
- * about three and a half minutes on two cores; it stops itself after fifteen).
+ * about five minutes on two cores; it stops itself after fifteen).
  *
- *   node bench/delivery.ts [--scale 0.2] [--only throughput,publish,latency,rss] [--profile DIR]
+ *   node bench/delivery.ts [--scale 0.2] [--only throughput,publish,latency,warmstart,rss] [--profile DIR]
  *                          [--node-options "--max-semi-space-size=8"] [--main OTHER/src/main.ts]
  *
  * The gateway runs as a child process the way `npm start` runs it (built first, then
  * `node <its flags> dist/main.js`; --main and --node-options replace the entry point and the
- * flags), with a fresh DATA_DIR, PORT=0, loopback allowed, rate limit off, its default delivery settings unless HOOKGATE_DELIVERY_* or
- * HOOKGATE_RETRY_* are set here, which are passed on); the receiver runs in another
+ * flags), with a fresh DATA_DIR, PORT=0, loopback allowed, rate limit off, its default delivery and
+ * warm-up settings unless HOOKGATE_DELIVERY_*, HOOKGATE_RETRY_* or HOOKGATE_WARMUP_* are set here,
+ * which are passed on); the receiver runs in another
  * (support/delivery-receiver.ts). Each phase says how it measures in its own module:
  * support/delivery-throughput.ts, support/delivery-publish.ts (publish+deliver against a BullMQ
- * baseline on a Redis the benchmark starts), support/delivery-latency.ts, support/delivery-memory.ts.
+ * baseline on a Redis the benchmark starts), support/delivery-latency.ts,
+ * support/delivery-warm-start.ts (the first 30 s after start against a steady window),
+ * support/delivery-memory.ts.
  * The exit code is 0 when every target is met, 1 when one is missed, 2 on an error.
  */
 import path from 'node:path';
@@ -21,6 +24,7 @@ import { measureLatency } from './support/delivery-latency.ts';
 import { measureMemory } from './support/delivery-memory.ts';
 import { measurePublishAndDeliver } from './support/delivery-publish.ts';
 import { measureThroughput } from './support/delivery-throughput.ts';
+import { measureWarmStart } from './support/delivery-warm-start.ts';
 import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 
 const HARD_LIMIT_MS = 15 * 60_000;
@@ -28,7 +32,7 @@ const HARD_LIMIT_MS = 15 * 60_000;
 const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
-    only: { type: 'string', default: 'throughput,publish,latency,rss' },
+    only: { type: 'string', default: 'throughput,publish,latency,warmstart,rss' },
     profile: { type: 'string' },
     'node-options': { type: 'string' },
     main: { type: 'string' },
@@ -38,7 +42,7 @@ const scale = Number(args.scale);
 if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0, 10]');
 const phases = new Set(args.only.split(','));
 const tuning = Object.fromEntries(
-  Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY)_/.test(e[0]) && Boolean(e[1])),
+  Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY|WARMUP)_/.test(e[0]) && Boolean(e[1])),
 );
 
 const started = buildGatewayAsStarted();
@@ -76,6 +80,7 @@ try {
     await measurePublishAndDeliver(bench, { endpointCount: 1, events: bench.scaled(20_000), batch: 50, target: 3 });
   }
   if (phases.has('latency')) await measureLatency(bench);
+  if (phases.has('warmstart')) await measureWarmStart(bench);
   if (phases.has('rss')) await measureMemory(bench);
   bench.report.print();
   process.exitCode = bench.report.passed ? 0 : 1;

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { bootstrapAdminKey } from './auth/bootstrap-admin-key.ts';
@@ -27,9 +27,11 @@ import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
+import { requestPath } from './http/request-path.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
 import { RequestLog, useRequestLog } from './observability/request-log-plugin.ts';
+import { useReadinessEndpoint } from './observability/readiness-endpoint.ts';
 import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { createInProcessPubSub, createRedisPubSub } from './pubsub/delivery-pubsub.ts';
 import { createUpstreamProviders } from './providers/create-upstream-providers.ts';
@@ -72,6 +74,12 @@ export interface App {
   logger: Logger;
   /** Identifies callers by their API key (HTTP headers or graphql-ws connection params). */
   authenticator: Authenticator;
+  /**
+   * The start-up warm-up is over (see warm-up.ts): the delivery worker starts, and /readyz
+   * answers 200 from now on while the store answers. Until then /readyz answers 503 and
+   * nothing is delivered, unless the configuration asks for no warm-up.
+   */
+  markWarm(): void;
   /** Stops the delivery worker, then releases the store and outbound connections. */
   close(): Promise<void>;
 }
@@ -103,8 +111,8 @@ function maskHookgateErrors(error: unknown, message: string, isDev?: boolean): E
 
 function metricsEndpoint(metrics: DeliveryMetrics): Plugin {
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/metrics') return;
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (requestPath(request.url) !== '/metrics') return;
       endResponse(
         new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
       );
@@ -206,7 +214,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     worker,
   );
-  worker.start();
+  let warm = config.warmUpEvents === 0;
+  // A gateway warming up sends nothing yet: the worker starts once it is warm (markWarm).
+  if (warm) worker.start();
   const subscriptionMetrics = new SubscriptionMetrics(metrics.registry);
   const hub = new DeliveryEventHub({ store, pubsub, metrics: subscriptionMetrics, log: logFunction(logger.child({ component: 'subscriptions' })) });
   const subscriptions = { hub, store, metrics: subscriptionMetrics };
@@ -247,7 +257,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         store,
         deliveries,
         inbound,
-        requestOrigin: requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
+        requestOrigin: () => requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
         subscriptions,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
@@ -272,7 +282,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     landingPage: false,
     plugins: [
       useRequestLog(requestLog),
-      useReadinessCheck({ endpoint: '/readyz', check: async () => void (await store.ping()) }),
+      useReadinessEndpoint({
+        path: '/readyz',
+        check: async () => {
+          if (!warm) throw new Error('warming up');
+          await store.ping();
+        },
+      }),
       metricsEndpoint(metrics),
       ...(config.security.graphiql ? [useGraphiQLAssets()] : []),
       ...securityPlugins(config.security, { authenticator }),
@@ -296,6 +312,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     authenticator,
     bootstrapKey,
+    markWarm() {
+      warm = true;
+      worker.start();
+    },
     async close() {
       await stopWaking();
       authenticator.close();

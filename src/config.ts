@@ -110,6 +110,7 @@ const environmentSchema = z.object({
   HOOKGATE_MAX_ENDPOINTS_PER_TENANT: integer(1, 10_000_000).default(DEFAULT_TENANT_LIMITS.maxEndpoints),
   HOOKGATE_MAX_EVENT_TYPES_PER_TENANT: integer(1, 1_000_000).default(DEFAULT_TENANT_LIMITS.maxEventTypes),
   HOOKGATE_SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
+  HOOKGATE_WARMUP_EVENTS: integer(0, 1_000_000).default(2_000),
   HOOKGATE_ROTATION_OVERLAP_MS: integer(0, 30 * 86_400_000).default(86_400_000),
 
   HOOKGATE_RETRY_SCHEDULE: schedule.default([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
@@ -356,6 +357,11 @@ export interface Config {
   tenantLimits: TenantLimits;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   shutdownTimeoutMs: number;
+  /**
+   * Events a throwaway gateway publishes and delivers at start-up, before /readyz says ready, so
+   * that V8 has compiled the hot paths before the first real request (see warm-up.ts); 0: none.
+   */
+  warmUpEvents: number;
   /** How long a rotated-out endpoint secret keeps signing next to the new one. */
   rotationOverlapMs: number;
   delivery: DeliveryConfig;
@@ -443,6 +449,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testLimits: { maxPerCall: e.HOOKGATE_TEST_MAX_PER_CALL, perMinute: e.HOOKGATE_TEST_SENDS_PER_MINUTE },
     tenantLimits: { maxEndpoints: e.HOOKGATE_MAX_ENDPOINTS_PER_TENANT, maxEventTypes: e.HOOKGATE_MAX_EVENT_TYPES_PER_TENANT },
     shutdownTimeoutMs: e.HOOKGATE_SHUTDOWN_TIMEOUT_MS,
+    warmUpEvents: e.HOOKGATE_WARMUP_EVENTS,
     rotationOverlapMs: e.HOOKGATE_ROTATION_OVERLAP_MS,
     delivery: {
       retrySchedule: e.HOOKGATE_RETRY_SCHEDULE,

@@ -21,8 +21,11 @@ export interface GraphQLContext {
   deliveries: DeliveryService;
   /** Creates and deletes inbound sources (with their provider-side webhooks) and reads provider events. */
   inbound: InboundSources;
-  /** The origin the caller reached the gateway at (inbound source URLs use it when HOOKGATE_PUBLIC_URL is unset). */
-  requestOrigin: string | null;
+  /**
+   * The origin the caller reached the gateway at (inbound source URLs use it when
+   * HOOKGATE_PUBLIC_URL is unset); worked out when asked, as few requests need it.
+   */
+  requestOrigin: () => string | null;
   pubsub: DeliveryPubSub;
   /** What `deliveryEvents` subscriptions are served from: one hub per process. */
   subscriptions: StreamDeps;

@@ -9,14 +9,14 @@ import type { AttemptRecord, DeliveryRecord, EventRecord, InboundSourceRecord, S
 
 export interface Loaders {
   /** Webhooks by ref, batched per provider into one `getMany`. */
-  webhook: DataLoader<WebhookRef, Webhook | null, string>;
+  readonly webhook: DataLoader<WebhookRef, Webhook | null, string>;
   /** A provider's whole event catalogue, fetched at most once per request. */
-  eventTypes: DataLoader<ProviderName, EventType[]>;
-  delivery: DataLoader<string, DeliveryRecord | null>;
-  event: DataLoader<string, EventRecord | null>;
+  readonly eventTypes: DataLoader<ProviderName, EventType[]>;
+  readonly delivery: DataLoader<string, DeliveryRecord | null>;
+  readonly event: DataLoader<string, EventRecord | null>;
   /** Attempts of a delivery, oldest first. */
-  attempts: DataLoader<string, AttemptRecord[]>;
-  inboundSource: DataLoader<string, InboundSourceRecord | null>;
+  readonly attempts: DataLoader<string, AttemptRecord[]>;
+  readonly inboundSource: DataLoader<string, InboundSourceRecord | null>;
 }
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
@@ -28,17 +28,49 @@ function refKey(ref: WebhookRef): string {
   return JSON.stringify([ref.provider, ref.externalId, ref.scope]);
 }
 
-/** Loaders of one request: every LOCAL read is the tenant's. */
-export function createLoaders(providers: TenantProviders, store: Store, tenant: string): Loaders {
-  return {
-    delivery: new DataLoader(async (ids) => byId(ids, await store.getDeliveries(tenant, ids))),
-    event: new DataLoader(async (ids) => byId(ids, await store.getEvents(tenant, ids))),
-    inboundSource: new DataLoader(async (ids) => byId(ids, await store.getInboundSources(tenant, ids))),
-    attempts: new DataLoader(async (ids) => {
-      const byDelivery = Map.groupBy(await store.getAttempts(ids), (attempt) => attempt.deliveryId);
+/**
+ * Loaders of one request: every LOCAL read is the tenant's. Each is made when first used: most
+ * requests (a publish, say) use none, and making all six cost a few microseconds per request.
+ */
+class RequestLoaders implements Loaders {
+  readonly #providers: TenantProviders;
+  readonly #store: Store;
+  readonly #tenant: string;
+  #webhook?: Loaders['webhook'];
+  #eventTypes?: Loaders['eventTypes'];
+  #delivery?: Loaders['delivery'];
+  #event?: Loaders['event'];
+  #attempts?: Loaders['attempts'];
+  #inboundSource?: Loaders['inboundSource'];
+
+  constructor(providers: TenantProviders, store: Store, tenant: string) {
+    this.#providers = providers;
+    this.#store = store;
+    this.#tenant = tenant;
+  }
+
+  get delivery(): Loaders['delivery'] {
+    return (this.#delivery ??= new DataLoader(async (ids) => byId(ids, await this.#store.getDeliveries(this.#tenant, ids))));
+  }
+
+  get event(): Loaders['event'] {
+    return (this.#event ??= new DataLoader(async (ids) => byId(ids, await this.#store.getEvents(this.#tenant, ids))));
+  }
+
+  get inboundSource(): Loaders['inboundSource'] {
+    return (this.#inboundSource ??= new DataLoader(async (ids) => byId(ids, await this.#store.getInboundSources(this.#tenant, ids))));
+  }
+
+  get attempts(): Loaders['attempts'] {
+    return (this.#attempts ??= new DataLoader(async (ids) => {
+      const byDelivery = Map.groupBy(await this.#store.getAttempts(ids), (attempt) => attempt.deliveryId);
       return ids.map((id) => byDelivery.get(id) ?? []);
-    }),
-    webhook: new DataLoader(
+    }));
+  }
+
+  get webhook(): Loaders['webhook'] {
+    const providers = this.#providers;
+    return (this.#webhook ??= new DataLoader(
       async (refs) => {
         const results = new Array<Webhook | null | Error>(refs.length);
         const byProvider = Map.groupBy(refs.map((ref, index) => ({ ref, index })), (item) => item.ref.provider);
@@ -55,8 +87,12 @@ export function createLoaders(providers: TenantProviders, store: Store, tenant: 
         return results;
       },
       { cacheKeyFn: refKey },
-    ),
-    eventTypes: new DataLoader(async (names) =>
+    ));
+  }
+
+  get eventTypes(): Loaders['eventTypes'] {
+    const providers = this.#providers;
+    return (this.#eventTypes ??= new DataLoader(async (names) =>
       Promise.all(
         names.map(async (name) => {
           try {
@@ -66,6 +102,10 @@ export function createLoaders(providers: TenantProviders, store: Store, tenant: 
           }
         }),
       ),
-    ),
-  };
+    ));
+  }
+}
+
+export function createLoaders(providers: TenantProviders, store: Store, tenant: string): Loaders {
+  return new RequestLoaders(providers, store, tenant);
 }

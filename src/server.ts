@@ -12,6 +12,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type App, createApp } from './app.ts';
+import { requestPath } from './http/request-path.ts';
+import { warmUp } from './warm-up.ts';
 import type { Config } from './config.ts';
 import { limitConnections } from './security/connection-limits.ts';
 import { type CrossSiteGuardOptions, crossSiteRefusal } from './security/cross-site-guard.ts';
@@ -62,6 +64,18 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (config.warmUpEvents > 0) {
+    try {
+      const result = await warmUp(config.warmUpEvents, startGateway);
+      app.logger.info(
+        { warmUp: result },
+        `Warmed up: ${result.events} events published and ${result.delivered} delivered by a throwaway gateway in ${Math.round(result.ms)} ms`,
+      );
+    } catch (error) {
+      app.logger.warn({ err: error }, 'The start-up warm-up failed: serving without it');
+    }
+  }
+  app.markWarm();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -118,7 +132,7 @@ const REVOKED = { code: CloseCode.Forbidden, reason: 'Forbidden: the API key was
 function serveGraphqlWs(app: App, server: Server, guard: CrossSiteGuardOptions, options: { maxPayload: number; initTimeoutMs: number }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
   server.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== app.yoga.graphqlEndpoint) {
+    if (requestPath(request.url ?? '/') !== app.yoga.graphqlEndpoint) {
       refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: `WebSocket connections are served at ${app.yoga.graphqlEndpoint}` });
       return;
     }

@@ -11,6 +11,10 @@ import { ADMIN_KEY_FILE } from '../src/auth/bootstrap-admin-key.ts';
 import { CreateEventType, CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, Providers, UpdateWebhook } from './support/documents.ts';
 import { ListDeliveries, PublishEvent, Redeliver } from './support/delivery-documents.ts';
 import { createTestGateway, executeAs, storeSnapshot, type TestGateway } from './support/gateway.ts';
+import { waitFor } from './support/wait-for.ts';
+
+/** HOOKGATE_REVOCATION_CHECK_MS of the gateway under test (its default). */
+const REVOCATION_CHECK_MS = 1_000;
 
 let gateway: TestGateway;
 let acme: string;
@@ -71,13 +75,25 @@ describe('authentication', () => {
     expect(response.status).toBe(200);
   });
 
-  it('refuses a revoked key', async () => {
+  it('refuses a revoked key once HOOKGATE_REVOCATION_CHECK_MS has passed, though it was trusted a moment before', async () => {
     const { record, token } = await createApiKey(gateway.app.store, { tenant: 'acme', scopes: ['admin'] });
     expect((await executeAs(gateway.app, token, Providers)).status).toBe(200);
+    // Revoked in the store, as the CLI or another instance would: nothing tells this gateway.
     expect(await gateway.app.store.revokeApiKey(record.id, new Date())).toBe(true);
+    const revokedAt = performance.now();
+    // Until then the look-up made just before may still vouch for it; from then on, none can.
+    await waitFor(() => performance.now() - revokedAt >= REVOCATION_CHECK_MS);
     const result = await executeAs(gateway.app, token, Providers);
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.message).toMatch(/revoked/);
+  });
+
+  it('refuses another secret under the id of a key that was just accepted', async () => {
+    const { token } = await createApiKey(gateway.app.store, { tenant: 'acme', scopes: ['admin'] });
+    const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect((await executeAs(gateway.app, token, Providers)).status).toBe(200);
+    expect((await executeAs(gateway.app, forged, Providers)).status).toBe(401);
+    expect((await executeAs(gateway.app, token, Providers)).status).toBe(200);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * `hookgate keys revoke`, run as a real child process, ends the revoked key's open graphql-ws
  * and graphql-sse subscriptions within a few seconds, on whichever instance they are open,
- * while another key's subscription keeps streaming. On SQLite (one gateway) and on PostgreSQL
- * (two gateways sharing the store).
+ * while another key's subscription keeps streaming; and once HOOKGATE_REVOCATION_CHECK_MS has
+ * passed, every instance refuses the key's requests, though each had just accepted it. On
+ * SQLite (one gateway) and on PostgreSQL (two gateways sharing the store).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { request } from 'undici';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { type RunningGateway, startGateway } from '../src/server.ts';
@@ -20,6 +22,9 @@ import { tempDataDir, testConfig } from './support/gateway.ts';
 import { Receiver } from './support/receiver.ts';
 import { POSTGRES_UNAVAILABLE, POSTGRES_URL, freshSchemaName, standInIfUnavailable } from './support/store-backends.ts';
 import { waitFor } from './support/wait-for.ts';
+
+/** HOOKGATE_REVOCATION_CHECK_MS of the gateways (the default). */
+const REVOCATION_CHECK_MS = 1_000;
 
 const CLI = path.resolve(import.meta.dirname, '../src/cli.ts');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -68,6 +73,17 @@ function watchOverSse(origin: string, key: string): Stream {
   return stream;
 }
 
+/** The HTTP status of a small query made with `key`. */
+async function statusWith(origin: string, key: string): Promise<number> {
+  const response = await request(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: '{ providers { name } }' }),
+  });
+  await response.body.dump();
+  return response.statusCode;
+}
+
 async function revokeWithCli(env: Record<string, string>, keyId: string): Promise<void> {
   await promisify(execFile)(process.execPath, [CLI, 'keys', 'revoke', keyId], { env: { PATH: process.env.PATH ?? '', ...env } });
 }
@@ -102,14 +118,19 @@ async function revokeWhileSubscribed(gateways: { wsGateway: RunningGateway; sseG
     return ws.events > 0 && sse.events > 0 && other.events > 0;
   }, 20_000, 300);
 
+  // Each instance has just accepted the key over HTTP, so it may still trust it for a moment.
+  for (const gateway of [wsGateway, sseGateway]) expect(await statusWith(gateway.origin, revoked.token)).toBe(200);
   await revokeWithCli(cliEnv, revoked.record.id);
   const revokedAt = Date.now();
+  const revokedAtMonotonic = performance.now();
   await waitFor(() => ws.ended !== null && sse.ended !== null, 15_000);
   const tookMs = Date.now() - revokedAt;
   expect(tookMs).toBeLessThan(6_000);
   expect(ws.ended).toBe(4403);
   expect(sse.ended).toBe('complete');
   expect(sse.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/revoked/), extensions: { code: 'UNAUTHENTICATED' } })]);
+  await waitFor(() => performance.now() - revokedAtMonotonic >= REVOCATION_CHECK_MS);
+  for (const gateway of [wsGateway, sseGateway]) expect(await statusWith(gateway.origin, revoked.token)).toBe(401);
 
   const before = other.events;
   await waitFor(async () => {

@@ -36,7 +36,8 @@ const README_STEP_5 = `mutation {
 function startOnTerminal(env: Record<string, string>): { child: ChildProcess; output(): string } {
   let output = '';
   const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)}`, '/dev/null'], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', TERM: 'dumb', ...env },
+    // Without the start-up warm-up (seconds): test/warm-up.test.ts covers it.
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', TERM: 'dumb', HOOKGATE_WARMUP_EVENTS: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));

@@ -324,6 +324,19 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.deleteEventType(TENANT, 'order.created')).toBe(false);
       expect(await store.listEventTypes(TENANT)).toEqual([]);
     });
+
+    it('reads each change at once, having read the type before it (missing, created, updated, deleted, created again)', async () => {
+      const read = () => store.getEventType(TENANT, 'order.created');
+      expect(await read()).toBeNull();
+      await store.insertEventType(eventTypeRecord('order.created', { title: 'First' }));
+      expect(await read()).toMatchObject({ title: 'First' });
+      await store.updateEventType(TENANT, 'order.created', { schema: { type: 'object' } }, at(1));
+      expect(await read()).toMatchObject({ title: 'First', schema: { type: 'object' }, updatedAt: at(1) });
+      await store.deleteEventType(TENANT, 'order.created');
+      expect(await read()).toBeNull();
+      await store.insertEventType(eventTypeRecord('order.created', { title: 'Again' }));
+      expect(await read()).toMatchObject({ title: 'Again', schema: null });
+    });
   });
 
   describe('inbound sources and provider events', () => {
@@ -486,6 +499,30 @@ describe.each(backends)('$name store', (backend) => {
       const stored = await store.getDeliveries(TENANT, outcome.deliveries.map((d) => d.id));
       expect(stored.toSorted((a, b) => a.endpointId.localeCompare(b.endpointId))).toEqual(outcome.deliveries);
       expect(await store.getEvents(TENANT, [request.event.id])).toEqual([request.event]);
+    });
+
+    it('fans out to the endpoints subscribed at each publish, as they are added, resubscribed, deactivated, failing and deleted', async () => {
+      const targets = async (eventType = 'order.created') => (await store.publishEvent(publishRequest(eventType))).deliveries.map((d) => d.endpointId);
+      expect(await targets()).toEqual([]);
+      const first = await addEndpoint({ events: ['order.created'] });
+      expect(await targets()).toEqual([first.id]);
+      const second = await addEndpoint({ events: ['order.shipped'] });
+      expect(await targets()).toEqual([first.id]);
+      expect(await targets('order.shipped')).toEqual([second.id]);
+      await store.updateEndpoint(TENANT, second.id, { events: ['*'] }, at(1));
+      expect(await targets()).toEqual([first.id, second.id]);
+      await store.updateEndpoint(TENANT, first.id, { active: false }, at(2));
+      expect(await targets()).toEqual([second.id]);
+
+      // An attempt that starts the endpoint's failing period: the claimed endpoint says since when.
+      const { deliveries } = await store.publishEvent(publishRequest('order.created'));
+      await claimAll(at(3));
+      await record({ attempt: attemptOf(deliveries[0]!, { outcome: 'FAILED', startedAt: at(3) }), status: 'PENDING', nextAttemptAt: at(60) }, at(3));
+      const leased = await store.publishEvent({ ...publishRequest('order.created'), leaseNewDeliveries: (ids) => ids.map(() => at(90)) });
+      expect(leased.claimed.map((c) => [c.endpoint.id, c.endpoint.failingSince])).toEqual([[second.id, at(3)]]);
+
+      expect(await store.deleteEndpoint(TENANT, second.id)).toBe(true);
+      expect(await targets()).toEqual([]);
     });
 
     it('stores an event that nobody subscribes to, with no deliveries', async () => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { type NodeProcess, startNodeProcess } from './node-process.ts';
-import { processCpuMs } from './process-cpu.ts';
+import { mainThreadCpuMs, processCpuMs } from './process-cpu.ts';
 
 /** Where a gateway with API keys on writes the admin key it creates at its first start. */
 const ADMIN_KEY_FILE = 'admin-api-key';
@@ -75,6 +75,12 @@ export class GatewayProcess {
   /** CPU time (user + system, all threads) used so far, in seconds; null once the process is gone. */
   cpuSeconds(): number | null {
     const ms = processCpuMs(this.#pid);
+    return ms === null ? null : ms / 1000;
+  }
+
+  /** CPU time of its main thread alone (the event loop), in seconds; null once the process is gone. */
+  mainThreadCpuSeconds(): number | null {
+    const ms = mainThreadCpuMs(this.#pid);
     return ms === null ? null : ms / 1000;
   }
 

@@ -58,7 +58,8 @@ export class DeliveryBench {
    */
   async prepareEndpoints(count: number): Promise<{ dataDir: string; endpoints: BenchEndpoint[]; idleRss: number | null }> {
     const dataDir = path.join(this.#workRoot, `data-${this.#folders++}`);
-    const setup = await GatewayProcess.start({ dataDir, main: this.options.main, env: this.options.tuning });
+    // A gateway that only sets up needs no warm-up.
+    const setup = await GatewayProcess.start({ dataDir, main: this.options.main, env: { ...this.options.tuning, HOOKGATE_WARMUP_EVENTS: '0' } });
     try {
       const endpoints = await createEndpoints(setup, (p) => this.receiver.url(p), count);
       await new Promise((resolve) => setTimeout(resolve, 500));

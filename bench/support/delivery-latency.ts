@@ -21,7 +21,8 @@ import { LatencyRecorder } from './latency-recorder.ts';
 
 const RATE = 1_000;
 const WARMUP_MS = 12_000;
-const TARGET_P99_MS = 50;
+/** Issue 16 (issue 4 asked for 50 ms). */
+const TARGET_P99_MS = 25;
 const ARRIVAL_TIMEOUT_MS = 30_000;
 
 const PUBLISH = `mutation ($input: PublishEventInput!) {

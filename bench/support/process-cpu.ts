@@ -6,9 +6,18 @@ const TICK_MS = 10;
 
 /** User + system CPU ms that process `pid` has used so far; null where /proc is not available. */
 export function processCpuMs(pid: number): number | null {
+  return cpuMsOf(`/proc/${pid}/stat`);
+}
+
+/** The same for the process's main thread alone (its JavaScript), without GC helpers, worker threads or libuv's pool. */
+export function mainThreadCpuMs(pid: number): number | null {
+  return cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuMsOf(file: string): number | null {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(file, 'utf8');
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@ import { StoreFaultError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { principalForKey } from './api-keys.ts';
 import { AUTH_OFF_PRINCIPAL, type Principal } from './principal.ts';
+import { RecentlyAuthenticatedKeys } from './recently-authenticated.ts';
 import { RevocationWatch } from './revocation-watch.ts';
 
 type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
@@ -70,7 +71,10 @@ export interface AuthenticatorOptions {
   /** False: every caller is the admin of tenant `default` (HOOKGATE_AUTH=off). */
   enabled: boolean;
   store: Store;
-  /** How often the keys of open subscriptions are checked for revocation. */
+  /**
+   * How often the keys of open subscriptions are checked for revocation, and how long a key the
+   * store found active is trusted without asking again: a revocation takes effect within it.
+   */
   revocationCheckMs: number;
   /** Where a failed revocation check is reported. */
   log: (message: string, error?: unknown) => void;
@@ -80,6 +84,7 @@ export class Authenticator {
   readonly #enabled: boolean;
   readonly #store: Store;
   readonly #revocations: RevocationWatch;
+  readonly #recent: RecentlyAuthenticatedKeys;
   /** One look-up per HTTP request, although it is identified before parsing and again for its context. */
   readonly #byHeaders = new WeakMap<object, Promise<Identification>>();
 
@@ -87,6 +92,7 @@ export class Authenticator {
     this.#enabled = options.enabled;
     this.#store = options.store;
     this.#revocations = new RevocationWatch(options.store, { intervalMs: options.revocationCheckMs, log: options.log });
+    this.#recent = new RecentlyAuthenticatedKeys(options.revocationCheckMs);
   }
 
   get enabled(): boolean {
@@ -128,7 +134,12 @@ export class Authenticator {
     if (!this.#enabled) return { principal: AUTH_OFF_PRINCIPAL };
     const key = presentedKey(source);
     if (key === null) return { problem: 'missing' };
+    const recent = this.#recent.get(key);
+    if (recent) return { principal: recent };
+    const checkedAt = performance.now();
     const principal = await principalForKey(this.#store, key).catch(storeFaultAsRequestError);
-    return principal ? { principal } : { problem: 'invalid' };
+    if (!principal) return { problem: 'invalid' };
+    this.#recent.remember(key, principal, checkedAt);
+    return { principal };
   }
 }

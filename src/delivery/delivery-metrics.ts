@@ -2,15 +2,31 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueStats, Store } from '../store/store.ts';
 
+let processMetrics: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, GC, event-loop lag), collected once per process: they
+ * describe the process, not one app, and collecting them installs a GC observer and an
+ * event-loop monitor that nothing stops (a throwaway app, like the start-up warm-up's, would
+ * leave its own behind).
+ */
+function processMetricsRegistry(): Registry {
+  if (processMetrics === undefined) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics, prefix: 'hookgate_' });
+  }
+  return processMetrics;
+}
+
 export class DeliveryMetrics {
-  readonly registry = new Registry();
+  /** This app's metrics, with the process's. */
+  readonly registry = Registry.merge([processMetricsRegistry(), new Registry()]);
   readonly attempts: Counter<'outcome'>;
   readonly deliveries: Counter<'status'>;
   readonly latency: Histogram;
   readonly dispatches: Counter<'via'>;
 
   constructor(store: Store) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'hookgate_' });
     this.attempts = new Counter({
       name: 'hookgate_delivery_attempts_total',
       help: 'Delivery attempts by outcome.',

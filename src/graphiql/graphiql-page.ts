@@ -5,6 +5,7 @@
  */
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { GRAPHIQL_ASSETS_PATH, readGraphiQLAsset } from './graphiql-assets.ts';
+import { requestPath } from '../http/request-path.ts';
 
 /** Sent with the page and its assets. Monaco sets inline styles, hence `style-src 'unsafe-inline'`. */
 export const GRAPHIQL_SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -53,9 +54,11 @@ ${['graphql-ws.js', 'graphql-sse.js', 'hookgate-graphiql.js', 'yoga-graphiql.js'
 /** Serves /graphiql/assets/* and puts the security headers on the page. */
 export function useGraphiQLAssets(): Plugin {
   return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (!url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) || request.method !== 'GET') return;
-      const asset = await readGraphiQLAsset(url.pathname);
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (request.method !== 'GET') return;
+      const path = requestPath(request.url);
+      if (!path.startsWith(GRAPHIQL_ASSETS_PATH)) return;
+      const asset = await readGraphiQLAsset(path);
       endResponse(
         asset
           ? new fetchAPI.Response(asset.body, {

@@ -4,13 +4,14 @@
  * verification is the credential).
  */
 import type { Plugin } from 'graphql-yoga';
+import { requestPath } from '../http/request-path.ts';
 import type { InboundReceiver } from './inbound-receiver.ts';
 import { tokenOfPath } from './source-token.ts';
 
 export function useInboundRoute(receiver: InboundReceiver): Plugin {
   return {
     async onRequest({ url, request, endResponse, fetchAPI }) {
-      const token = tokenOfPath(url.pathname);
+      const token = tokenOfPath(requestPath(request.url));
       if (token === null) return;
       if (request.method !== 'POST') {
         endResponse(new fetchAPI.Response('only POST is accepted here', { status: 405, headers: { allow: 'POST' } }));

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestPath } from '../http/request-path.ts';
 import { withoutSourceToken } from '../inbound/source-token.ts';
 import { callerOf } from '../security/caller.ts';
 import type { Logger } from './logger.ts';
@@ -151,7 +152,7 @@ export function useRequestLog(log: RequestLog): Plugin<RequestLogContext> {
       log.recordResult(request, result);
     },
     onResponse({ request, response }) {
-      const path = withoutSourceToken(new URL(request.url, 'http://localhost').pathname);
+      const path = withoutSourceToken(requestPath(request.url));
       response.headers.set(REQUEST_ID_HEADER, log.finish(request, request.method, path, response.status));
     },
   };

@@ -16,23 +16,34 @@ export interface ProviderInfo {
 }
 
 export interface ProviderRegistryOptions {
-  /** A LOCAL provider bound to one tenant; cheap, made per request. */
+  /** A LOCAL provider bound to one tenant. */
   local: (tenant: string) => LocalProvider;
   upstream: readonly WebhookProvider[];
   /** The tenant that may use the upstream providers (HOOKGATE_UPSTREAM_TENANT). */
   upstreamTenant: string;
 }
 
+/** Tenants whose views are kept; beyond that, they are made afresh (see forTenant). */
+const TENANT_VIEWS_KEPT = 1_000;
+
 export class ProviderRegistry {
   readonly #options: ProviderRegistryOptions;
+  /** Each tenant's view, made once: views hold no state of their own, so requests can share them. */
+  readonly #views = new Map<string, TenantProviders>();
 
   constructor(options: ProviderRegistryOptions) {
     this.#options = options;
   }
 
   forTenant(tenant: string): TenantProviders {
-    const owner = tenant === this.#options.upstreamTenant;
-    return new TenantProviders(this.#options.local(tenant), owner ? this.#options.upstream : [], owner ? [] : this.#options.upstream.map((p) => p.name));
+    let view = this.#views.get(tenant);
+    if (view === undefined) {
+      const owner = tenant === this.#options.upstreamTenant;
+      view = new TenantProviders(this.#options.local(tenant), owner ? this.#options.upstream : [], owner ? [] : this.#options.upstream.map((p) => p.name));
+      if (this.#views.size >= TENANT_VIEWS_KEPT) this.#views.clear();
+      this.#views.set(tenant, view);
+    }
+    return view;
   }
 
   async close(): Promise<void> {
@@ -40,7 +51,7 @@ export class ProviderRegistry {
   }
 }
 
-/** The providers one tenant may use, for the length of a request. */
+/** The providers one tenant may use; stateless, so one per tenant serves all its requests. */
 export class TenantProviders {
   readonly local: LocalProvider;
   readonly #providers: ReadonlyMap<ProviderName, WebhookProvider>;

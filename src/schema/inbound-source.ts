@@ -27,7 +27,7 @@ export const InboundSourceRef = builder.objectRef<InboundSourceRecord>('InboundS
     name: t.exposeString('name', { nullable: true, description: 'A label of your choice.' }),
     url: t.string({
       description: 'Where the provider must post. It holds the credential: keep it as secret as a password.',
-      resolve: (s, _args, ctx) => ctx.inbound.url(s, ctx.requestOrigin),
+      resolve: (s, _args, ctx) => ctx.inbound.url(s, ctx.requestOrigin()),
     }),
     events: t.exposeStringList('events', { description: "The provider's event types this source was created for." }),
     scope: t.field({ type: WebhookScopeRef, nullable: true, description: 'Where the provider-side webhook lives.', resolve: (s) => s.scope }),
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
       ctx.inbound.create({
         tenant: ctx.principal.tenant,
         providers: ctx.providers,
-        requestOrigin: ctx.requestOrigin,
+        requestOrigin: ctx.requestOrigin(),
         input,
       }),
   }),

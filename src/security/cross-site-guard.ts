@@ -12,6 +12,7 @@
  * - Content type: a GraphQL POST must be JSON, a type a cross-site form cannot send (415).
  */
 import type { IncomingMessage } from 'node:http';
+import { requestPath } from '../http/request-path.ts';
 
 export interface CrossSiteGuardOptions {
   /** Host names requests may address (lowercase, without port); null accepts any Host. */
@@ -52,7 +53,7 @@ function originHost(origin: string): string | null {
 /** Why the request must be refused, or null when it may proceed. */
 export function crossSiteRefusal(request: IncomingMessage, options: CrossSiteGuardOptions): Refusal | null {
   const host = request.headers.host ?? '';
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = requestPath(request.url ?? '/');
   if (options.allowedHosts !== null && !options.allowedHosts.has(hostName(host)) && !options.probePaths.has(path)) {
     return {
       status: 421,

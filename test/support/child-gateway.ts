@@ -24,7 +24,8 @@ export function spawnGateway(env: Record<string, string>, command = FROM_SOURCE)
   let output = '';
   let stdout = '';
   const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HOOKGATE_AUTH: 'off', ...env },
+    // Without the start-up warm-up (seconds per gateway) unless asked: test/warm-up.test.ts covers it.
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', HOOKGATE_AUTH: 'off', HOOKGATE_WARMUP_EVENTS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -25,6 +25,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Suites act as the admin of tenant `default`; test/auth.test.ts covers keys and tenants.
     HOOKGATE_AUTH: 'off',
     LOG_LEVEL: 'silent',
+    // Seconds of start-up per gateway; test/warm-up.test.ts covers it.
+    HOOKGATE_WARMUP_EVENTS: '0',
     ...env,
   });
 }

@@ -41,6 +41,7 @@ import type {
 } from '../store.ts';
 import { ownerOnlyFile, ownerOnlyFolder } from '../../util/owner-only-files.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { ReadThroughCache } from './read-through-cache.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom } from '../endpoint-room.ts';
@@ -273,6 +274,10 @@ export class SqliteStore implements Store {
   readonly #dataDir: string;
   #grouped: GroupedWrite[] = [];
   #groupScheduled = false;
+  /** Event types by tenant and name (null: none), cleared by every write to them and every rollback. */
+  readonly #eventTypes = new ReadThroughCache<EventTypeRecord | null>(10_000);
+  /** Active endpoints subscribed, by tenant and event types, cleared by every write to endpoints and every rollback. */
+  readonly #subscribed = new ReadThroughCache<Row[]>(10_000);
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
@@ -324,8 +329,15 @@ export class SqliteStore implements Store {
       // SQLite rolls back by itself on some errors (SQLITE_FULL among them): a ROLLBACK then
       // would fail and hide the error that matters.
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      this.#undone();
       throw error;
     }
+  }
+
+  /** After a rollback: what was read inside the transaction may never have been committed. */
+  #undone(): void {
+    this.#eventTypes.clear();
+    this.#subscribed.clear();
   }
 
   /**
@@ -370,6 +382,7 @@ export class SqliteStore implements Store {
             if (!this.#db.isTransaction) throw error; // rolled back by SQLite itself (a full disk): the group fails
             this.#db.prepare('ROLLBACK TO grouped_write').run();
             this.#db.prepare('RELEASE grouped_write').run();
+            this.#undone();
             settle.push(() => reject(error));
           }
         }
@@ -379,6 +392,7 @@ export class SqliteStore implements Store {
         throw error;
       }
     } catch (error) {
+      this.#undone();
       for (const { reject } of group) reject(error);
       return;
     }
@@ -386,12 +400,14 @@ export class SqliteStore implements Store {
   }
 
   #replaceSubscriptions(endpointId: string, events: readonly string[]): void {
+    this.#subscribed.clear();
     this.#db.prepare('DELETE FROM endpoint_events WHERE endpoint_id = ?').run(endpointId);
     const insert = this.#db.prepare('INSERT OR IGNORE INTO endpoint_events (endpoint_id, event_type) VALUES (?, ?)');
     for (const event of events) insert.run(endpointId, event);
   }
 
   async insertEndpoint(endpoint: EndpointRecord): Promise<void> {
+    this.#subscribed.clear();
     this.#transaction(() => {
       this.#db
         .prepare(
@@ -420,6 +436,7 @@ export class SqliteStore implements Store {
   }
 
   async updateEndpoint(tenant: string, id: string, patch: EndpointPatch, now: Date): Promise<EndpointRecord | null> {
+    this.#subscribed.clear();
     return this.#transaction(() => {
       const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof EndpointPatch, unknown][];
       const assignments = [...entries.map(([key]) => `${ENDPOINT_COLUMNS[key]} = ?`), 'updated_at = ?'];
@@ -434,6 +451,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteEndpoint(tenant: string, id: string): Promise<boolean> {
+    this.#subscribed.clear();
     return this.#db.prepare('DELETE FROM endpoints WHERE id = ? AND tenant = ?').run(id, tenant).changes > 0;
   }
 
@@ -475,6 +493,7 @@ export class SqliteStore implements Store {
   }
 
   async insertEventType(eventType: EventTypeRecord): Promise<boolean> {
+    this.#eventTypes.clear();
     const result = this.#db
       .prepare(
         `INSERT INTO event_types (tenant, name, title, description, category, schema, example, created_at, updated_at)
@@ -495,6 +514,7 @@ export class SqliteStore implements Store {
   }
 
   async updateEventType(tenant: string, name: string, patch: EventTypePatch, now: Date): Promise<EventTypeRecord | null> {
+    this.#eventTypes.clear();
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof EventTypePatch, unknown][];
     const assignments = [...entries.map(([key]) => `${EVENT_TYPE_COLUMNS[key]} = ?`), 'updated_at = ?'];
     const values = entries.map(([key, value]) =>
@@ -507,12 +527,16 @@ export class SqliteStore implements Store {
   }
 
   async deleteEventType(tenant: string, name: string): Promise<boolean> {
+    this.#eventTypes.clear();
     return this.#db.prepare('DELETE FROM event_types WHERE tenant = ? AND name = ?').run(tenant, name).changes > 0;
   }
 
+  /** The record is shared with later calls: read-only. */
   async getEventType(tenant: string, name: string): Promise<EventTypeRecord | null> {
-    const row = this.#db.prepare('SELECT * FROM event_types WHERE tenant = ? AND name = ?').get(tenant, name);
-    return row ? toEventType(row) : null;
+    return this.#eventTypes.get(`${tenant}\u0000${name}`, () => {
+      const row = this.#db.prepare('SELECT * FROM event_types WHERE tenant = ? AND name = ?').get(tenant, name);
+      return row ? toEventType(row) : null;
+    });
   }
 
   async listEventTypes(tenant: string): Promise<EventTypeRecord[]> {
@@ -550,6 +574,10 @@ export class SqliteStore implements Store {
 
   /** Active endpoints of the tenant subscribed to one of `names` or to `*`. */
   #subscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
+    return this.#subscribed.get(`${tenant}\u0000${names.join('\u0000')}`, () => this.#readSubscribedEndpoints(tenant, names));
+  }
+
+  #readSubscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
     return this.#db
       .prepare(
         `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
@@ -700,14 +728,15 @@ export class SqliteStore implements Store {
           now.getTime(),
         );
       const endpointId = String(row.endpoint_id);
-      if (attempt.outcome === 'SUCCEEDED') {
-        this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId);
-      } else {
-        this.#db
-          .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
-          .run(attempt.startedAt.getTime(), endpointId);
-      }
+      const failing =
+        attempt.outcome === 'SUCCEEDED'
+          ? this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId)
+          : this.#db
+              .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
+              .run(attempt.startedAt.getTime(), endpointId);
+      if (failing.changes > 0) this.#subscribed.clear();
       if (result.disableEndpoint !== null) {
+        this.#subscribed.clear();
         this.#db
           .prepare('UPDATE endpoints SET active = 0, disabled_reason = ?, updated_at = ? WHERE id = ?')
           .run(result.disableEndpoint, now.getTime(), endpointId);
