@@ -3,6 +3,7 @@
  * worker, pub/sub and GraphQL. Nothing here listens on a port (see server.ts), so tests can
  * drive `yoga.fetch` directly.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.ts';
@@ -19,7 +20,7 @@ import { forwardedCatalogue } from './inbound/forwarding.ts';
 import { InboundLimits } from './inbound/inbound-limits.ts';
 import { inboundRequestsCounter } from './inbound/inbound-metrics.ts';
 import { InboundReceiver } from './inbound/inbound-receiver.ts';
-import { useInboundRoute } from './inbound/inbound-route.ts';
+import { inboundRoute } from './inbound/inbound-route.ts';
 import { InboundSources } from './inbound/inbound-sources.ts';
 import { createInboundVerifiers } from './providers/inbound-verifiers.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
@@ -56,6 +57,11 @@ const PAYLOAD_CHECK_TIMEOUT_MS = 2_000;
 
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  /**
+   * The node:http handler of every route: inbound deliveries (`/inbound/<token>`, answered
+   * before yoga, see inbound-route.ts), then yoga for everything else.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): void;
   store: Store;
   providers: ProviderRegistry;
   worker: DeliveryWorker;
@@ -270,13 +276,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...securityPlugins(config.security, { authenticator }),
       useEndSubscriptionsOnRevocation(authenticator),
       useSubscriptionErrorStatus(),
-      useInboundRoute(receiver),
       ...compiledExecution(),
     ],
   });
 
+  const routeInbound = inboundRoute(receiver, logger);
   return {
     yoga,
+    handleRequest(request, response) {
+      if (!routeInbound(request, response)) void yoga(request, response);
+    },
     store,
     providers,
     worker,

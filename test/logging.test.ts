@@ -32,7 +32,7 @@ async function serve(env: Record<string, string>, logger: Logger): Promise<{ app
   cleanups.push(data.remove);
   const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }), { logger });
   cleanups.push(() => app.close());
-  const server = createServer(app.yoga);
+  const server = createServer((request, response) => app.handleRequest(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>

@@ -21,8 +21,12 @@ import { hashSourceToken } from './source-token.ts';
 export interface IncomingInbound {
   token: string;
   query: URLSearchParams;
-  headers: Headers;
-  body: ReadableStream<Uint8Array> | null;
+  /** A header's value (case-insensitive name), or null. */
+  header(name: string): string | null;
+  /** The Content-Length the client declared, or null. */
+  declaredLength: number | null;
+  /** The body, or null once it grows past `limit` (the rest is left unread). */
+  readBody(limit: number): Promise<Buffer | null>;
 }
 
 export interface InboundAnswer {
@@ -51,24 +55,6 @@ const DECOY_KEY = randomBytes(32);
 
 function text(status: number, body: string, headers: Record<string, string> = {}): InboundAnswer {
   return { status, body, headers: { ...TEXT, ...headers } };
-}
-
-/** The body, or null once it grows past `limit` (the rest is left unread). */
-async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | null> {
-  if (body === null) return Buffer.alloc(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size);
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
 }
 
 export class InboundReceiver {
@@ -104,8 +90,8 @@ export class InboundReceiver {
       return this.#storeFailed(error);
     }
     const provider = source?.provider ?? 'UNKNOWN';
-    const declared = incoming.headers.get('content-length');
-    const rawBody = declared !== null && Number(declared) > this.#deps.maxBytes ? null : await readBounded(incoming.body, this.#deps.maxBytes);
+    const declared = incoming.declaredLength;
+    const rawBody = declared !== null && declared > this.#deps.maxBytes ? null : await incoming.readBody(this.#deps.maxBytes);
     if (rawBody === null) {
       if (source) await this.#countRejected(source);
       this.#count(provider, 'too_large');
@@ -113,7 +99,7 @@ export class InboundReceiver {
     }
     const request: InboundRequest = {
       rawBody,
-      header: (name) => incoming.headers.get(name),
+      header: incoming.header,
       query: incoming.query,
       now: this.#now(),
     };
