@@ -21,6 +21,7 @@ import type {
   EventRecord,
   EventTypePatch,
   EventTypeRecord,
+  InboundSourceKey,
   InboundSourceRecord,
   InboundSourcesRequest,
   ProviderEventFilter,
@@ -685,9 +686,14 @@ export class PostgresStore implements Store {
     return rows.map(toInboundSource);
   }
 
-  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
-    const { rows } = await this.#pool.query<InboundSourceRow>('SELECT * FROM inbound_sources WHERE token_hash = $1', [tokenHash]);
-    return rows[0] ? toInboundSource(rows[0]) : null;
+  async findInboundSource(tokenHash: string): Promise<InboundSourceKey | null> {
+    // Not kept in memory: another instance may create or delete a source at any time.
+    const { rows } = await this.#pool.query<Pick<InboundSourceRow, 'id' | 'tenant' | 'provider' | 'sealed_secret' | 'events'>>(
+      'SELECT id, tenant, provider, sealed_secret, events FROM inbound_sources WHERE token_hash = $1',
+      [tokenHash],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, tenant: row.tenant, provider: row.provider, sealedSecret: row.sealed_secret, events: row.events } : null;
   }
 
   async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
@@ -752,16 +758,17 @@ export class PostgresStore implements Store {
       const endpointRows = await this.#subscribedEndpoints(client, event.tenant, forward.subscribedAs);
       let forwarded: { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } = { deliveries: [], claimed: [] };
       if (endpointRows.length > 0) {
-        const payloadJson = JSON.stringify(forward.event.payload);
+        const forwardEvent = forward.event();
+        const payloadJson = JSON.stringify(forwardEvent.payload);
         await client.query('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-          forward.event.id,
-          forward.event.tenant,
-          forward.event.eventType,
+          forwardEvent.id,
+          forwardEvent.tenant,
+          forwardEvent.eventType,
           payloadJson,
-          forward.event.idempotencyKey,
-          forward.event.createdAt,
+          forwardEvent.idempotencyKey,
+          forwardEvent.createdAt,
         ]);
-        forwarded = await this.#insertDeliveries(client, forward.event, payloadJson, endpointRows, forward);
+        forwarded = await this.#insertDeliveries(client, forwardEvent, payloadJson, endpointRows, forward);
       }
       return { event: { ...event, seq: toSeq(rows[0].seq) }, duplicate: false, ...forwarded };
     });

@@ -24,6 +24,7 @@ import type {
   EventTypePatch,
   EventTypeRecord,
   InboundProvider,
+  InboundSourceKey,
   InboundSourceRecord,
   InboundSourcesRequest,
   ProviderEventFilter,
@@ -185,6 +186,16 @@ function toInboundSource(row: Row): InboundSourceRecord {
   };
 }
 
+function toInboundSourceKey(row: Row): InboundSourceKey {
+  return Object.freeze({
+    id: String(row.id),
+    tenant: String(row.tenant),
+    provider: String(row.provider) as InboundProvider,
+    sealedSecret: optionalString(row.sealed_secret),
+    events: Object.freeze(JSON.parse(String(row.events)) as string[]),
+  });
+}
+
 function toProviderEvent(row: Row): ProviderEventRecord {
   return {
     seq: Number(row.seq),
@@ -273,6 +284,13 @@ export class SqliteStore implements Store {
   readonly #dataDir: string;
   #grouped: GroupedWrite[] = [];
   #groupScheduled = false;
+  /**
+   * Every inbound source by token hash. Each inbound request looks its source up, and this
+   * process is the only one that creates or deletes sources in this file: from memory the lookup
+   * costs a Map's, not a read transaction's (its file locks are system calls), and a known and an
+   * unknown token cost the same. A few hundred bytes per source.
+   */
+  #sourcesByToken = new Map<string, InboundSourceKey>();
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
@@ -295,6 +313,9 @@ export class SqliteStore implements Store {
     // The embedded store has one process by design, so any lease in the file belongs to a
     // process that is gone: its work is due again at once, not when the lease would run out.
     db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
+    for (const row of db.prepare('SELECT token_hash, id, tenant, provider, sealed_secret, events FROM inbound_sources').all()) {
+      store.#sourcesByToken.set(String(row.token_hash), toInboundSourceKey(row));
+    }
     return store;
   }
 
@@ -893,6 +914,10 @@ export class SqliteStore implements Store {
         toSql(source.lastReceivedAt),
         source.rejectedCount,
       );
+    this.#sourcesByToken.set(
+      source.tokenHash,
+      toInboundSourceKey({ id: source.id, tenant: source.tenant, provider: source.provider, sealed_secret: source.sealedSecret, events: JSON.stringify(source.events) }),
+    );
   }
 
   async getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]> {
@@ -904,9 +929,8 @@ export class SqliteStore implements Store {
       .filter((source) => source.tenant === tenant);
   }
 
-  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
-    const row = this.#db.prepare('SELECT * FROM inbound_sources WHERE token_hash = ?').get(tokenHash);
-    return row ? toInboundSource(row) : null;
+  async findInboundSource(tokenHash: string): Promise<InboundSourceKey | null> {
+    return this.#sourcesByToken.get(tokenHash) ?? null;
   }
 
   async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
@@ -927,7 +951,9 @@ export class SqliteStore implements Store {
   }
 
   async deleteInboundSource(tenant: string, id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM inbound_sources WHERE id = ? AND tenant = ?').run(id, tenant).changes > 0;
+    const deleted = this.#db.prepare('DELETE FROM inbound_sources WHERE id = ? AND tenant = ? RETURNING token_hash').get(id, tenant);
+    if (deleted) this.#sourcesByToken.delete(String(deleted.token_hash));
+    return deleted !== undefined;
   }
 
   async countRejectedInbound(sourceId: string): Promise<void> {
@@ -961,7 +987,7 @@ export class SqliteStore implements Store {
         .prepare('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = ? WHERE id = ?')
         .run(event.receivedAt.getTime(), event.sourceId);
       const endpointRows = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
-      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event, endpointRows, forward) : null;
+      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event(), endpointRows, forward) : null;
       return {
         event: { ...event, seq: Number(inserted.lastInsertRowid) },
         duplicate: false,
