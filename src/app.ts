@@ -126,7 +126,11 @@ function requestOrigin(request: Request | { url?: string; headers?: Record<strin
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logging.level, format: config.logging.format });
-  const store = await openStore(config, { logger: logger.child({ component: 'store' }), startupWaitMs: config.store.startupWaitMs });
+  const store = await openStore(config, {
+    logger: logger.child({ component: 'store' }),
+    startupWaitMs: config.store.startupWaitMs,
+    backgroundCheckpoints: true,
+  });
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
   const authenticator = new Authenticator({
     enabled: config.auth.enabled,

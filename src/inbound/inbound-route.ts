@@ -101,9 +101,12 @@ export function inboundRoute(receiver: InboundReceiver, logger: Logger): Inbound
       answer = { status: 500, body: 'internal error', headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' } };
     }
     response.writeHead(answer.status, { ...answer.headers, [REQUEST_ID_HEADER]: requestId }).end(answer.body);
+    // Accepted deliveries at debug, like probes: each is stored, counted on its source and in
+    // hookgate_inbound_requests_total, and at a provider's rate their lines cost more than the rest of the logging.
+    const level = answer.status >= 500 ? 'error' : answer.status < 300 ? 'debug' : 'info';
+    if (!requestLines.isLevelEnabled(level)) return;
     const line = { requestId, method: 'POST', path: LOGGED_PATH, status: answer.status, durationMs: Math.round((performance.now() - startedAt) * 10) / 10 };
-    if (answer.status >= 500) requestLines.error(line, 'request failed');
-    else requestLines.info(line, 'request');
+    requestLines[level](line, answer.status >= 500 ? 'request failed' : 'request');
   }
 
   return (request, response) => {

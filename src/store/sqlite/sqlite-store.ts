@@ -45,8 +45,27 @@ import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom, partialRoom } from '../endpoint-room.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 type Row = Record<string, SQLInputValue>;
+
+export interface SqliteStoreOptions {
+  /**
+   * Checkpoint the write-ahead log from a worker thread (wal-checkpointer.ts) instead of in the
+   * commits of this connection; what the gateway does. Failures of the worker are told here.
+   */
+  backgroundCheckpoints?: { onError: (error: Error) => void };
+}
+
+/** How often the background worker looks at the log's size. */
+const CHECKPOINT_CHECK_MS = 25;
+/** The log size (pages) from which the background worker checkpoints it: SQLite's default for commits. */
+const CHECKPOINT_PAGES = 1_000;
+/**
+ * The log size (pages) at which a commit of this connection checkpoints by itself even so: a
+ * backstop for a worker that fell behind or stopped.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 8_000;
 
 /**
  * Free space below which the write probe fails. After a write failed for want of space, a
@@ -225,6 +244,12 @@ function providerEventConditions(filter: ProviderEventFilter): { conditions: str
   return { conditions, values };
 }
 
+/** `PRAGMA wal_checkpoint(NOOP)`, which the background checkpointer needs, came with SQLite 3.51. */
+function supportsNoopCheckpoints(db: PreparedOnceDatabase): boolean {
+  const [major = 0, minor = 0] = String(db.prepare('SELECT sqlite_version() AS v').get()?.v ?? '').split('.').map(Number);
+  return major > 3 || (major === 3 && minor >= 51);
+}
+
 /** A DatabaseSync that prepares each SQL text once: preparing costs about as much as running a small statement. */
 class PreparedOnceDatabase {
   readonly #db: DatabaseSync;
@@ -291,6 +316,7 @@ export class SqliteStore implements Store {
    * unknown token cost the same. A few hundred bytes per source.
    */
   #sourcesByToken = new Map<string, InboundSourceKey>();
+  #checkpointer: WalCheckpointer | null = null;
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
@@ -298,7 +324,7 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
-  static open(dataDir: string): SqliteStore {
+  static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     ownerOnlyFolder(dataDir);
     const file = path.join(dataDir, 'hookgate.sqlite');
     ownerOnlyFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
@@ -315,6 +341,15 @@ export class SqliteStore implements Store {
     db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
     for (const row of db.prepare('SELECT token_hash, id, tenant, provider, sealed_secret, events FROM inbound_sources').all()) {
       store.#sourcesByToken.set(String(row.token_hash), toInboundSourceKey(row));
+    }
+    if (options.backgroundCheckpoints && supportsNoopCheckpoints(db)) {
+      db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      store.#checkpointer = startWalCheckpointer({
+        file,
+        intervalMs: CHECKPOINT_CHECK_MS,
+        thresholdFrames: CHECKPOINT_PAGES,
+        onError: options.backgroundCheckpoints.onError,
+      });
     }
     return store;
   }
@@ -1096,6 +1131,9 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#grouped.length > 0) this.#commitGroup();
+    // Stopped first: the last connection to close checkpoints what is left and removes the log.
+    await this.#checkpointer?.stop();
+    this.#checkpointer = null;
     if (this.#db.isOpen) this.#db.close();
   }
 }
