@@ -998,14 +998,11 @@ export class SqliteStore implements Store {
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
     return this.#groupCommit(() => {
       const { event, forward } = request;
-      const existing = this.#db
-        .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
-        .get(event.sourceId, event.dedupeKey);
-      if (existing) return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      // One statement in the usual case: the unique dedupe index is the check.
       const inserted = this.#db
         .prepare(
           `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, dedupe_key) DO NOTHING`,
         )
         .run(
           event.id,
@@ -1018,6 +1015,13 @@ export class SqliteStore implements Store {
           event.dedupeKey,
           event.payloadJson,
         );
+      if (inserted.changes === 0) {
+        const existing = this.#db
+          .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
+          .get(event.sourceId, event.dedupeKey);
+        if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
+        return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      }
       this.#db
         .prepare('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = ? WHERE id = ?')
         .run(event.receivedAt.getTime(), event.sourceId);
