@@ -64,6 +64,8 @@ export class InboundReceiver {
   readonly #deps: InboundReceiverDeps;
   readonly #now: () => Date;
   readonly #decoySecret: string;
+  /** The metric's child per provider and outcome (prom-client hashes the labels on every inc otherwise). */
+  readonly #counters = new Map<string, { inc(): void }>();
   /** Sealed source secret → opened: AES-GCM per request would cost more than the HMAC it feeds. */
   readonly #openedSecrets = new Map<string, string>();
 
@@ -211,7 +213,13 @@ export class InboundReceiver {
   }
 
   #count(provider: InboundProvider | 'UNKNOWN', outcome: InboundOutcome): void {
-    this.#deps.requests.inc({ provider, outcome });
+    const key = `${provider}:${outcome}`;
+    let counter = this.#counters.get(key);
+    if (counter === undefined) {
+      counter = this.#deps.requests.labels(provider, outcome);
+      this.#counters.set(key, counter);
+    }
+    counter.inc();
   }
 
   #storeFailed(error: unknown): InboundAnswer {

@@ -606,14 +606,15 @@ export class SqliteStore implements Store {
 
   /** Active endpoints of the tenant subscribed to one of `names` or to `*`. */
   #subscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
+    // A parameter per name (a statement per count, prepared once): on every publish and every
+    // inbound event, where json_each cost more than the lookup itself.
     return this.#db
       .prepare(
         `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id
-             AND (s.event_type = '*' OR s.event_type IN (SELECT value FROM json_each(?))))
+           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN ('*'${', ?'.repeat(names.length)}))
          ORDER BY e.id`,
       )
-      .all(tenant, JSON.stringify(names));
+      .all(tenant, ...names);
   }
 
   /** Writes the event and one PENDING delivery per endpoint row (the outbox of publishEvent and of forwarding). */
