@@ -22,6 +22,7 @@ import { inboundRequestsCounter } from './inbound/inbound-metrics.ts';
 import { InboundReceiver } from './inbound/inbound-receiver.ts';
 import { inboundRoute } from './inbound/inbound-route.ts';
 import { InboundSources } from './inbound/inbound-sources.ts';
+import { RecentProviderEvents } from './inbound/recent-provider-events.ts';
 import { createInboundVerifiers } from './providers/inbound-verifiers.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
@@ -221,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicUrl: config.inbound.publicUrl,
     warn: (message) => logger.warn(message),
   });
+  const recentProviderEvents = new RecentProviderEvents();
   const receiver = new InboundReceiver({
     store,
     secrets,
@@ -229,6 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxBytes: config.inbound.maxBytes,
     worker,
     publish: (message) => pubsub.publish('providerEvents', message),
+    recent: recentProviderEvents,
     requests: inboundRequestsCounter(metrics.registry),
     log: logFunction(logger.child({ component: 'inbound' })),
   });
@@ -252,6 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         requestOrigin: requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
         subscriptions,
+        recentProviderEvents,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
         testBudget: testSends.budgetFor(principal.keyId),
       };

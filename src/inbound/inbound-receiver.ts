@@ -15,6 +15,7 @@ import type { InboundLimits } from './inbound-limits.ts';
 import type { InboundOutcome } from './inbound-metrics.ts';
 import { encodeInboundId } from './inbound-ids.ts';
 import type { ProviderEventMessage } from './provider-event-message.ts';
+import type { RecentProviderEvents } from './recent-provider-events.ts';
 import { hashSourceToken } from './source-token.ts';
 
 /** A request as the route hands it over: the body still unread. */
@@ -44,6 +45,8 @@ export interface InboundReceiverDeps {
   maxBytes: number;
   worker: DeliveryDispatcher;
   publish: (message: ProviderEventMessage) => void;
+  /** Where stored events are kept for this process's subscribers. */
+  recent: RecentProviderEvents;
   requests: Counter<'provider' | 'outcome'>;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
@@ -178,6 +181,7 @@ export class InboundReceiver {
     this.#count(source.provider, outcome.duplicate ? 'duplicate' : 'accepted');
     const stored = outcome.event;
     if (!outcome.duplicate) {
+      this.#deps.recent.remember(stored);
       this.#deps.publish({
         seq: stored.seq,
         id: stored.id,
