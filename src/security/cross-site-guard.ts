@@ -49,10 +49,28 @@ function originHost(origin: string): string | null {
   }
 }
 
+/**
+ * A path the URL parser leaves as it is: a `/`, then (not a second `/`, which would make it a
+ * host) letters, digits, `_`, `-` and `/` only, so no dot segment, escape or backslash to
+ * normalise; a query may follow.
+ */
+const PLAIN_PATH = /^\/(?!\/)[\w/-]*(?=\?|$)/;
+
+/**
+ * The request target's path as the URL parser (and so yoga) reads it; without parsing for plain
+ * paths, the usual case. A target the parser refuses (`//`) is returned as it is: it names no
+ * path of the gateway's, and a throw here, in the request listener, would end the process.
+ */
+export function requestPath(target: string): string {
+  const plain = PLAIN_PATH.exec(target);
+  if (plain !== null) return plain[0];
+  return URL.canParse(target, 'http://localhost') ? new URL(target, 'http://localhost').pathname : target;
+}
+
 /** Why the request must be refused, or null when it may proceed. */
 export function crossSiteRefusal(request: IncomingMessage, options: CrossSiteGuardOptions): Refusal | null {
   const host = request.headers.host ?? '';
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = requestPath(request.url ?? '/');
   if (options.allowedHosts !== null && !options.allowedHosts.has(hostName(host)) && !options.probePaths.has(path)) {
     return {
       status: 421,
