@@ -415,6 +415,23 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.getProviderEvents(OTHER, [stored.event.id])).toEqual([]);
     });
 
+    it('counts events stored at once (and their retries once), per source, with the latest time', async () => {
+      const [a, b] = [sourceRecord(), sourceRecord()];
+      await store.insertInboundSource(a);
+      await store.insertInboundSource(b);
+      const outcomes = await Promise.all([
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(5) })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(7), dedupeKey: 'k' })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(9), dedupeKey: 'k' })),
+        store.recordProviderEvent(recordRequest(b, { receivedAt: at(3) })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(6) })),
+      ]);
+      expect(outcomes.map((o) => o.duplicate)).toEqual([false, false, true, false, false]);
+      const read = await store.getInboundSources(TENANT, [a.id, b.id]);
+      expect(read.find((s) => s.id === a.id)).toMatchObject({ receivedCount: 3, lastReceivedAt: at(7) });
+      expect(read.find((s) => s.id === b.id)).toMatchObject({ receivedCount: 1, lastReceivedAt: at(3) });
+    });
+
     it('forwards to endpoints subscribed to the name, the provider wildcard or *, in the same write; to nobody writes no LOCAL event', async () => {
       const source = sourceRecord();
       await store.insertInboundSource(source);

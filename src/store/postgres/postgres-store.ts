@@ -751,7 +751,7 @@ export class PostgresStore implements Store {
         if (!existing.rows[0]) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
         return { event: toProviderEvent(existing.rows[0]), duplicate: true, deliveries: [], claimed: [] };
       }
-      await client.query('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = $2 WHERE id = $1', [
+      await client.query('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = greatest(last_received_at, $2) WHERE id = $1', [
         event.sourceId,
         event.receivedAt,
       ]);

@@ -316,6 +316,11 @@ export class SqliteStore implements Store {
    * unknown token cost the same. A few hundred bytes per source.
    */
   #sourcesByToken = new Map<string, InboundSourceKey>();
+  /**
+   * Events stored per source by the grouped writes so far, counted on their sources once at the
+   * end of the group, in its transaction: one UPDATE per source rather than per event.
+   */
+  readonly #received = new Map<string, { count: number; lastAt: number }>();
   #checkpointer: WalCheckpointer | null = null;
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
@@ -409,7 +414,7 @@ export class SqliteStore implements Store {
     if (group.length === 0) return;
     const settle: (() => void)[] = [];
     try {
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#db.prepare('BEGIN IMMEDIATE').run();
       try {
         for (const { work, isolation, resolve, reject } of group) {
           if (isolation === 'checks-first') {
@@ -429,8 +434,10 @@ export class SqliteStore implements Store {
             settle.push(() => reject(error));
           }
         }
-        this.#db.exec('COMMIT');
+        this.#countReceived();
+        this.#db.prepare('COMMIT').run();
       } catch (error) {
+        this.#received.clear();
         if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
         throw error;
       }
@@ -439,6 +446,16 @@ export class SqliteStore implements Store {
       return;
     }
     for (const done of settle) done();
+  }
+
+  /** Applies the group's counts of stored events to their sources (see #received). */
+  #countReceived(): void {
+    if (this.#received.size === 0) return;
+    const update = this.#db.prepare(
+      'UPDATE inbound_sources SET received_count = received_count + ?, last_received_at = max(coalesce(last_received_at, 0), ?) WHERE id = ?',
+    );
+    for (const [sourceId, { count, lastAt }] of this.#received) update.run(count, lastAt, sourceId);
+    this.#received.clear();
   }
 
   #replaceSubscriptions(endpointId: string, events: readonly string[]): void {
@@ -1023,9 +1040,12 @@ export class SqliteStore implements Store {
         if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
         return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
       }
-      this.#db
-        .prepare('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = ? WHERE id = ?')
-        .run(event.receivedAt.getTime(), event.sourceId);
+      const received = this.#received.get(event.sourceId);
+      if (received === undefined) this.#received.set(event.sourceId, { count: 1, lastAt: event.receivedAt.getTime() });
+      else {
+        received.count += 1;
+        received.lastAt = Math.max(received.lastAt, event.receivedAt.getTime());
+      }
       const endpointRows = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
       const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event(), endpointRows, forward) : null;
       return {
