@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
@@ -186,6 +187,32 @@ describe('inbound sources and tenants', () => {
     expect(other.statusCode).toBe(405);
     expect(other.headers.allow).toBe('POST');
     await other.body.dump();
+  });
+
+  it('accepts a delivery whose body arrives in pieces after its headers (chunked)', async () => {
+    const gateway = await start();
+    const key = (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token;
+    const { url } = (
+      await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key)
+    ).createInboundSource.source as { url: string };
+    const body = JSON.stringify({ event: 'track_updated', data: { pieces: 2 } });
+    let sendRest!: () => void;
+    const rest = new Promise<void>((resolve) => (sendRest = resolve));
+    const answer = request(url, {
+      method: 'POST',
+      headers: shippoDelivery(body),
+      body: Readable.from(
+        (async function* () {
+          yield body.slice(0, 10);
+          await rest;
+          yield body.slice(10);
+        })(),
+      ),
+    });
+    setImmediate(sendRest);
+    const response = await answer;
+    expect(response.statusCode).toBe(200);
+    expect(((await response.body.json()) as { duplicate: boolean }).duplicate).toBe(false);
   });
 
   it('resumes the providerEvents subscription from a cursor: a subscriber that reconnects misses nothing and sees nothing twice', async () => {

@@ -23,6 +23,11 @@ const LOGGED_PATH = `${INBOUND_PATH}…`;
  * (the answer closes the connection). Rejects when the client goes away before the end.
  */
 export function readBounded(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  // Usually the whole request came in one read and its body is buffered already: taken at once,
+  // without switching the stream to flowing and listening to its events.
+  if (request.complete && request.readableLength <= limit) {
+    return Promise.resolve((request.read() as Buffer | null) ?? Buffer.alloc(0));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
