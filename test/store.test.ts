@@ -432,6 +432,24 @@ describe.each(backends)('$name store', (backend) => {
       expect(read.find((s) => s.id === b.id)).toMatchObject({ receivedCount: 1, lastReceivedAt: at(3) });
     });
 
+    it('stores and forwards events recorded at once each with its own deliveries; one that cannot be stored fails alone', async () => {
+      const source = sourceRecord();
+      await store.insertInboundSource(source);
+      const endpoint = await addEndpoint({ events: ['shippo.*'] });
+      const requests = Array.from({ length: 6 }, () => recordRequest(source));
+      // A NUL character: PostgreSQL refuses it in text (SQLite stores it).
+      const bad = recordRequest(source, { payloadJson: '{"event":"track_updated","data":"\u0000"}' });
+      const settled = await Promise.allSettled([...requests.slice(0, 3), bad, ...requests.slice(3)].map((r) => store.recordProviderEvent(r)));
+      const good = [...settled.slice(0, 3), ...settled.slice(4)];
+      expect(good.every((s) => s.status === 'fulfilled')).toBe(true);
+      if (backend.name === 'postgres') expect(settled[3]!.status).toBe('rejected');
+      const outcomes = good.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<Store['recordProviderEvent']>>>).value);
+      expect(outcomes.map((o) => o.deliveries.map((d) => d.endpointId))).toEqual(requests.map(() => [endpoint.id]));
+      expect(new Set(outcomes.map((o) => o.deliveries[0]!.eventId))).toEqual(new Set(requests.map((r) => r.forward.event().id)));
+      const forwarded = await store.getEvents(TENANT, requests.map((r) => r.forward.event().id));
+      expect(forwarded).toHaveLength(requests.length);
+    });
+
     it('forwards to endpoints subscribed to the name, the provider wildcard or *, in the same write; to nobody writes no LOCAL event', async () => {
       const source = sourceRecord();
       await store.insertInboundSource(source);
