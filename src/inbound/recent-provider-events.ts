@@ -6,8 +6,12 @@
  */
 import type { ProviderEventRecord } from '../store/store.ts';
 
-/** Enough for the events announced while a subscriber's previous one was being sent. */
-const KEPT = 1_024;
+/**
+ * Enough for the events announced while a subscriber's previous one was being sent; few enough
+ * that they die young (kept longer, they would be promoted to the old generation and make work
+ * for its collections at a provider's rate). A subscriber further behind reads from the store.
+ */
+const KEPT = 256;
 
 export class RecentProviderEvents {
   readonly #byId = new Map<string, ProviderEventRecord>();
