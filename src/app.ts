@@ -20,8 +20,9 @@ import { forwardedCatalogue } from './inbound/forwarding.ts';
 import { InboundLimits } from './inbound/inbound-limits.ts';
 import { inboundRequestsCounter } from './inbound/inbound-metrics.ts';
 import { InboundReceiver } from './inbound/inbound-receiver.ts';
-import { useInboundRoute } from './inbound/inbound-route.ts';
+import { inboundRoute } from './inbound/inbound-route.ts';
 import { InboundSources } from './inbound/inbound-sources.ts';
+import { RecentProviderEvents } from './inbound/recent-provider-events.ts';
 import { createInboundVerifiers } from './providers/inbound-verifiers.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
@@ -61,8 +62,9 @@ const PAYLOAD_CHECK_TIMEOUT_MS = 2_000;
 export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   /**
-   * The node:http handler of every route: `POST /graphql` with a plain JSON operation answered
-   * without the fetch-API layer (see execution/json-post-route.ts), yoga for everything else.
+   * The node:http handler of every route: inbound deliveries (`/inbound/<token>`, see
+   * inbound-route.ts) and `POST /graphql` with a plain JSON operation (see
+   * execution/json-post-route.ts) answered without the fetch-API layer, yoga for everything else.
    */
   handleRequest(request: IncomingMessage, response: ServerResponse): void;
   store: Store;
@@ -135,7 +137,11 @@ function requestOrigin(request: Request | { url?: string; headers?: Record<strin
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logging.level, format: config.logging.format });
-  const store = await openStore(config, { logger: logger.child({ component: 'store' }), startupWaitMs: config.store.startupWaitMs });
+  const store = await openStore(config, {
+    logger: logger.child({ component: 'store' }),
+    startupWaitMs: config.store.startupWaitMs,
+    backgroundCheckpoints: true,
+  });
   const secrets = new SecretBox(config.auth.secretKey ?? loadOrCreateSecretKey(config.dataDir));
   const authenticator = new Authenticator({
     enabled: config.auth.enabled,
@@ -228,6 +234,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicUrl: config.inbound.publicUrl,
     warn: (message) => logger.warn(message),
   });
+  const recentProviderEvents = new RecentProviderEvents();
   const receiver = new InboundReceiver({
     store,
     secrets,
@@ -236,6 +243,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxBytes: config.inbound.maxBytes,
     worker,
     publish: (message) => pubsub.publish('providerEvents', message),
+    recent: recentProviderEvents,
     requests: inboundRequestsCounter(metrics.registry),
     log: logFunction(logger.child({ component: 'inbound' })),
   });
@@ -260,6 +268,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         requestOrigin: () => requestOrigin((initial as { request?: Request }).request ?? (initial as { req?: { url?: string } }).req),
         pubsub,
         subscriptions,
+        recentProviderEvents,
         loaders: createLoaders(tenantProviders, store, principal.tenant),
         testBudget: testSends.budgetFor(principal.keyId),
       };
@@ -294,16 +303,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...securityPlugins(config.security, { authenticator }),
       useEndSubscriptionsOnRevocation(authenticator),
       useSubscriptionErrorStatus(),
-      useInboundRoute(receiver),
       ...compiledExecution(),
     ],
   });
 
+  const routeInbound = inboundRoute(receiver, logger);
   const routeJsonPost = jsonPostRoute({ yoga, authenticator, requestLog, maxBodyBytes: config.security.maxBodyBytes, logger });
   return {
     yoga,
     handleRequest(request, response) {
-      if (!routeJsonPost(request, response)) void yoga(request, response);
+      if (!routeInbound(request, response) && !routeJsonPost(request, response)) void yoga(request, response);
     },
     store,
     providers,

@@ -7,6 +7,7 @@ import type { DeliveryService } from './delivery/delivery-service.ts';
 import type { Principal } from './auth/principal.ts';
 import type { InboundSources } from './inbound/inbound-sources.ts';
 import type { ProviderEventMessage } from './inbound/provider-event-message.ts';
+import type { RecentProviderEvents } from './inbound/recent-provider-events.ts';
 import type { Loaders } from './loaders.ts';
 import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
@@ -29,6 +30,8 @@ export interface GraphQLContext {
   pubsub: DeliveryPubSub;
   /** What `deliveryEvents` subscriptions are served from: one hub per process. */
   subscriptions: StreamDeps;
+  /** The provider events this process stored last, which `providerEvents` subscribers need not read back. */
+  recentProviderEvents: RecentProviderEvents;
   /** The caller, from its API key (the auth-off admin of tenant `default` when HOOKGATE_AUTH=off). */
   principal: Principal;
   requestId?: string;

@@ -1,6 +1,6 @@
 /**
  * The HTTP face of the gateway: node:http serving yoga at /graphql (GraphiQL in a browser),
- * /healthz and /readyz, with a graceful stop. Requests and WebSocket upgrades from other sites
+ * /healthz and /readyz, and providers' deliveries at /inbound/<token>, with a graceful stop. Requests and WebSocket upgrades from other sites
  * or host names are refused before yoga sees them (security/cross-site-guard.ts), and
  * connections are bounded (security/connection-limits.ts).
  */

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -49,6 +51,20 @@ describe('the HTTP server', () => {
     expect((await request(`${gateway.origin}/readyz`)).statusCode).toBe(200);
     await gateway.app.store.close();
     expect((await request(`${gateway.origin}/readyz`)).statusCode).toBe(503);
+  });
+
+  it('answers a request for `//`, a target the URL parser refuses, and goes on serving', async () => {
+    const data = tempDataDir();
+    cleanups.push(data.remove);
+    const gateway = await start(data.dir);
+    const { port, hostname } = new URL(gateway.origin);
+    const socket = connect(Number(port), hostname);
+    cleanups.push(() => void socket.destroy());
+    await once(socket, 'connect');
+    socket.write(`GET // HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    const [head] = (await once(socket, 'data')) as [Buffer];
+    expect(head.toString().split('\r\n')[0]).toMatch(/^HTTP\/1\.1 [45]\d\d /);
+    expect((await request(`${gateway.origin}/healthz`)).statusCode).toBe(200);
   });
 
   it('starts as npm start runs it: built to dist/, with its Node flags, serving GraphiQL with an admin key', async () => {

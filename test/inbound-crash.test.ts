@@ -86,13 +86,22 @@ describe('inbound events survive a crash', () => {
     const forwardedIds = new Set(receiver.requests.map((r) => (JSON.parse(r.body) as { data: { id: string } }).data.id));
     expect(forwardedIds).toEqual(new Set(answered));
     expect(receiver.requests.every((r) => r.verified)).toBe(true);
+    // The restarted gateway knows the source it did not create.
+    const afterRestart = await request(`${second.origin}${sourcePath.pathname}${sourcePath.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'track_updated', test: false, data: { i: EVENTS } }),
+    });
+    await afterRestart.body.dump();
+    expect(afterRestart.statusCode).toBe(200);
+    await waitFor(() => receiver.uniqueMessageIds().size === EVENTS + 1, 60_000, 50);
 
     second.process.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     const store = SqliteStore.open(data.dir);
     try {
       const deliveries = await store.listDeliveries({ tenant: 'default', first: EVENTS + 10, after: null });
-      expect(deliveries).toHaveLength(EVENTS);
+      expect(deliveries).toHaveLength(EVENTS + 1);
       console.log(`inbound crash test: ${forwardedAtKill} of ${EVENTS} forwarded before kill -9`);
     } finally {
       await store.close();

@@ -4,6 +4,9 @@
  * a tenant without the gateway's provider accounts does).
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
@@ -145,6 +148,71 @@ describe('inbound sources and tenants', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     expect(Number(answers[7]!.retryAfter)).toBeGreaterThanOrEqual(1);
     expect((await deliver(quiet.url, JSON.stringify({ event: 'track_updated', data: {} }))).status).toBe(200);
+  });
+
+  it('bounds the requests of one source in flight (429), and frees the place of a client that leaves mid-body', async () => {
+    const gateway = await start({ HOOKGATE_INBOUND_SOURCE_CONCURRENCY: '1' });
+    const key = (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token;
+    const { url } = (
+      await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key)
+    ).createInboundSource.source as { url: string };
+    const body = JSON.stringify({ event: 'track_updated', data: {} });
+    // A delivery whose body never ends holds the source's one place (once it got it: it may
+    // itself have been refused while another delivery was in flight, and is then sent again).
+    const target = new URL(url);
+    let slow!: Socket;
+    let slowAnswered = false;
+    const sendSlow = async () => {
+      slow = connect(Number(target.port), target.hostname);
+      cleanups.push(() => void slow.destroy());
+      await once(slow, 'connect');
+      slowAnswered = false;
+      slow.once('data', () => (slowAnswered = true));
+      slow.write(
+        `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n` +
+          `${Object.entries(shippoDelivery(body)).map(([name, value]) => `${name}: ${value}\r\n`).join('')}` +
+          `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
+    };
+    await sendSlow();
+    await waitFor(async () => {
+      if (!slowAnswered) return (await deliver(url, body)).status === 429;
+      slow.destroy();
+      await sendSlow();
+      return false;
+    });
+    slow.destroy();
+    await waitFor(async () => (await deliver(url, body)).status === 200);
+    const other = await request(`${target.origin}${target.pathname}`, { method: 'GET' });
+    expect(other.statusCode).toBe(405);
+    expect(other.headers.allow).toBe('POST');
+    await other.body.dump();
+  });
+
+  it('accepts a delivery whose body arrives in pieces after its headers (chunked)', async () => {
+    const gateway = await start();
+    const key = (await createApiKey(gateway.app.store, { tenant: 'default', scopes: ['admin'] })).token;
+    const { url } = (
+      await postGraphql(gateway.origin, CREATE, { input: { provider: 'SHIPPO', events: ['track_updated'], registerUpstream: false } }, key)
+    ).createInboundSource.source as { url: string };
+    const body = JSON.stringify({ event: 'track_updated', data: { pieces: 2 } });
+    let sendRest!: () => void;
+    const rest = new Promise<void>((resolve) => (sendRest = resolve));
+    const answer = request(url, {
+      method: 'POST',
+      headers: shippoDelivery(body),
+      body: Readable.from(
+        (async function* () {
+          yield body.slice(0, 10);
+          await rest;
+          yield body.slice(10);
+        })(),
+      ),
+    });
+    setImmediate(sendRest);
+    const response = await answer;
+    expect(response.statusCode).toBe(200);
+    expect(((await response.body.json()) as { duplicate: boolean }).duplicate).toBe(false);
   });
 
   it('resumes the providerEvents subscription from a cursor: a subscriber that reconnects misses nothing and sees nothing twice', async () => {

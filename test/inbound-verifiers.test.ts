@@ -5,6 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { InboundRequest } from '../src/providers/inbound-verifier.ts';
+import { boltInboundVerifier } from '../src/providers/bolt/inbound.ts';
 import { shippoInboundVerifier } from '../src/providers/shippo/inbound.ts';
 import { up42InboundVerifier } from '../src/providers/up42/inbound.ts';
 
@@ -62,5 +63,33 @@ describe('Shippo', () => {
     const header = `t=${NOW_S},v1=${v1(NOW_S, 'old')},v1=${v1(NOW_S, 'hmac')}`;
     expect(verifier.verify(inbound(body, { 'Shippo-Auth-Signature': header }, 'token=abc'), 'abc')).toBe(true);
     expect(verifier.verify(inbound(body, { 'Shippo-Auth-Signature': header }, 'token=nope'), 'abc')).toBe(false);
+  });
+});
+
+describe('Bolt', () => {
+  const secret = 'bolt-signing-secret';
+  const body = Buffer.from('{"type":"payment","object":"transaction","data":{"amount":{"amount":4599}}}');
+  const hmac = (bytes: Buffer) => createHmac('sha256', secret).update(bytes).digest('base64');
+  const verify = (raw: Buffer, signature: string | null) =>
+    boltInboundVerifier(secret).verify(
+      { rawBody: raw, header: (name) => (name.toLowerCase() === 'x-bolt-hmac-sha256' ? signature : null), query: new URLSearchParams(), now: NOW },
+      null,
+    );
+
+  it('accepts the HMAC of the bytes as received, invalid UTF-8 included', () => {
+    expect(verify(body, hmac(body))).toBe(true);
+    const notUtf8 = Buffer.concat([body, Buffer.from([0xff, 0xfe])]);
+    expect(verify(notUtf8, hmac(notUtf8))).toBe(true);
+  });
+
+  it('refuses another HMAC, a cut or padded one, one that is not base64, and none', () => {
+    const good = hmac(body);
+    expect(verify(body, hmac(Buffer.from(`${body} `)))).toBe(false);
+    expect(verify(body, good.slice(0, -4))).toBe(false);
+    expect(verify(body, `${good}AAAA`)).toBe(false);
+    expect(verify(body, '!'.repeat(44))).toBe(false);
+    expect(verify(body, '')).toBe(false);
+    expect(verify(body, null)).toBe(false);
+    expect(boltInboundVerifier(null).verify({ rawBody: body, header: () => good, query: new URLSearchParams(), now: NOW }, null)).toBe(false);
   });
 });

@@ -32,7 +32,7 @@ async function serve(env: Record<string, string>, logger: Logger): Promise<{ app
   cleanups.push(data.remove);
   const app = await createApp(testConfig({ DATA_DIR: data.dir, ...env }), { logger });
   cleanups.push(() => app.close());
-  const server = createServer(app.handleRequest);
+  const server = createServer((request, response) => app.handleRequest(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>
@@ -207,8 +207,17 @@ describe('structured request logs', () => {
     const inbound = new URL(url);
     inbound.pathname = `/inbound/${token}`;
     expect((await fetch(inbound, { method: 'POST', body: '{"webHookType":"NEW_CONSUMER_ORDER"}' })).status).toBe(200);
+    const unknown = new URL(inbound);
+    unknown.pathname = `/inbound/${'x'.repeat(43)}`;
+    expect((await fetch(unknown, { method: 'POST', body: '{}' })).status).toBe(404);
     await new Promise<void>((resolve) => captured.logger.flush(() => resolve()));
-    expect(captured.lines().some((line) => line.path === '/inbound/…' && line.status === 200)).toBe(true);
+    const inboundLines = captured.lines().filter((line) => line.path === '/inbound/…');
+    // Accepted deliveries at debug (they are counted and stored), refusals at info.
+    expect(inboundLines.map((line) => [line.status, line.level])).toEqual([
+      [200, 20],
+      [404, 30],
+    ]);
+    expect(inboundLines.every((line) => typeof line.requestId === 'string')).toBe(true);
     expect(captured.text()).not.toContain(token);
   });
 });

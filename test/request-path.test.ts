@@ -1,9 +1,14 @@
-/** requestPath routes on the same path a URL parse gives, for any request target or URL. */
+/**
+ * requestPath routes on the same path a URL parse gives, for any request target or URL: the
+ * cross-site guard reads it too, so a request must never pass the guard as one path and be served
+ * as another. A target the parser refuses is kept as it is, never thrown on (the request listener
+ * would end the process).
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestPath } from '../src/http/request-path.ts';
 
-const parsedPath = (url: string) => new URL(url, 'http://localhost').pathname;
+const parsedPath = (url: string) => (URL.canParse(url, 'http://localhost') ? new URL(url, 'http://localhost').pathname : url);
 
 describe('requestPath', () => {
   it.each([
@@ -25,6 +30,36 @@ describe('requestPath', () => {
     '/inbound/abc-DEF_12~',
   ])('%j', (url) => {
     expect(requestPath(url)).toBe(parsedPath(url));
+  });
+
+  it('reads tricky request targets as the URL parser does, and refuses none by throwing', () => {
+    for (const target of [
+      '/',
+      '/graphql',
+      '/graphql?query={a}',
+      '/graphql/',
+      '/inbound/abc_-XYZ09?token=t',
+      '//evil.example/graphql',
+      '/./graphql',
+      '/x/../graphql',
+      '/%2e/graphql',
+      '/graph%71l',
+      '/a\\graphql',
+      '/graphql#fragment',
+      '/graphql;x',
+      '/ graphql',
+      '/graphql\t',
+      'http://other.example/graphql?x',
+      '*',
+      '',
+      '/?',
+      '/inbound/..%2fgraphql',
+      '//',
+      '///',
+      '//:99999/x',
+    ]) {
+      expect(requestPath(target), target).toBe(parsedPath(target));
+    }
   });
 
   it('agrees with a URL parse on any target or URL made of URL-ish characters', () => {

@@ -378,10 +378,11 @@ describe.each(backends)('$name store', (backend) => {
         payloadJson: '{"event":"track_updated","data":{"n":1}}',
         ...overrides,
       };
+      const forwardEvent = { id: newId('msg'), tenant: source.tenant, eventType: 'shippo.track_updated', payload: { n: 1 }, idempotencyKey: null, createdAt: at(2) };
       return {
         event,
         forward: {
-          event: { id: newId('msg'), tenant: source.tenant, eventType: 'shippo.track_updated', payload: { n: 1 }, idempotencyKey: null, createdAt: at(2) },
+          event: () => forwardEvent,
           subscribedAs,
           newDeliveryId: () => newId('dlv'),
         },
@@ -393,7 +394,13 @@ describe.each(backends)('$name store', (backend) => {
       const other = sourceRecord({ tenant: OTHER, createdAt: at(1), provider: 'BOLT', sealedSecret: null, webhook: null });
       await store.insertInboundSource(source);
       await store.insertInboundSource(other);
-      expect(await store.findInboundSource(source.tokenHash)).toEqual(source);
+      expect(await store.findInboundSource(source.tokenHash)).toEqual({
+        id: source.id,
+        tenant: source.tenant,
+        provider: source.provider,
+        sealedSecret: source.sealedSecret,
+        events: source.events,
+      });
       expect(await store.findInboundSource('nope')).toBeNull();
       expect(await store.getInboundSources(TENANT, [source.id, other.id])).toEqual([source]);
       expect(await store.listInboundSources({ tenant: OTHER, first: 10, after: null })).toEqual([other]);
@@ -401,6 +408,8 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.deleteInboundSource(OTHER, source.id)).toBe(false);
       expect(await store.deleteInboundSource(TENANT, source.id)).toBe(true);
       expect(await store.getInboundSources(TENANT, [source.id])).toEqual([]);
+      expect(await store.findInboundSource(source.tokenHash)).toBeNull();
+      expect(await store.findInboundSource(other.tokenHash)).toMatchObject({ id: other.id, tenant: OTHER });
     });
 
     it('stores an event once per dedupe key, counts it on the source, and counts rejections', async () => {
@@ -419,6 +428,41 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.getProviderEvents(OTHER, [stored.event.id])).toEqual([]);
     });
 
+    it('counts events stored at once (and their retries once), per source, with the latest time', async () => {
+      const [a, b] = [sourceRecord(), sourceRecord()];
+      await store.insertInboundSource(a);
+      await store.insertInboundSource(b);
+      const outcomes = await Promise.all([
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(5) })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(7), dedupeKey: 'k' })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(9), dedupeKey: 'k' })),
+        store.recordProviderEvent(recordRequest(b, { receivedAt: at(3) })),
+        store.recordProviderEvent(recordRequest(a, { receivedAt: at(6) })),
+      ]);
+      expect(outcomes.map((o) => o.duplicate)).toEqual([false, false, true, false, false]);
+      const read = await store.getInboundSources(TENANT, [a.id, b.id]);
+      expect(read.find((s) => s.id === a.id)).toMatchObject({ receivedCount: 3, lastReceivedAt: at(7) });
+      expect(read.find((s) => s.id === b.id)).toMatchObject({ receivedCount: 1, lastReceivedAt: at(3) });
+    });
+
+    it('stores and forwards events recorded at once each with its own deliveries; one that cannot be stored fails alone', async () => {
+      const source = sourceRecord();
+      await store.insertInboundSource(source);
+      const endpoint = await addEndpoint({ events: ['shippo.*'] });
+      const requests = Array.from({ length: 6 }, () => recordRequest(source));
+      // A NUL character: PostgreSQL refuses it in text (SQLite stores it).
+      const bad = recordRequest(source, { payloadJson: '{"event":"track_updated","data":"\u0000"}' });
+      const settled = await Promise.allSettled([...requests.slice(0, 3), bad, ...requests.slice(3)].map((r) => store.recordProviderEvent(r)));
+      const good = [...settled.slice(0, 3), ...settled.slice(4)];
+      expect(good.every((s) => s.status === 'fulfilled')).toBe(true);
+      if (backend.name === 'postgres') expect(settled[3]!.status).toBe('rejected');
+      const outcomes = good.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<Store['recordProviderEvent']>>>).value);
+      expect(outcomes.map((o) => o.deliveries.map((d) => d.endpointId))).toEqual(requests.map(() => [endpoint.id]));
+      expect(new Set(outcomes.map((o) => o.deliveries[0]!.eventId))).toEqual(new Set(requests.map((r) => r.forward.event().id)));
+      const forwarded = await store.getEvents(TENANT, requests.map((r) => r.forward.event().id));
+      expect(forwarded).toHaveLength(requests.length);
+    });
+
     it('forwards to endpoints subscribed to the name, the provider wildcard or *, in the same write; to nobody writes no LOCAL event', async () => {
       const source = sourceRecord();
       await store.insertInboundSource(source);
@@ -430,14 +474,14 @@ describe.each(backends)('$name store', (backend) => {
       const request = recordRequest(source);
       const outcome = await store.recordProviderEvent(request);
       expect(outcome.deliveries.map((d) => d.endpointId).toSorted()).toEqual([exact.id, wildcard.id, everything.id].toSorted());
-      expect(await store.getEvents(TENANT, [request.forward.event.id])).toEqual([request.forward.event]);
+      expect(await store.getEvents(TENANT, [request.forward.event().id])).toEqual([request.forward.event()]);
 
       await store.deleteEndpoint(TENANT, exact.id);
       await store.deleteEndpoint(TENANT, wildcard.id);
       await store.deleteEndpoint(TENANT, everything.id);
       const unheard = recordRequest(source);
       expect((await store.recordProviderEvent(unheard)).deliveries).toEqual([]);
-      expect(await store.getEvents(TENANT, [unheard.forward.event.id])).toEqual([]);
+      expect(await store.getEvents(TENANT, [unheard.forward.event().id])).toEqual([]);
     });
 
     it('lists events newest first by filters and pages by seq; reads what came after a seq, oldest first', async () => {

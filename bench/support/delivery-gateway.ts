@@ -56,7 +56,7 @@ export class GatewayProcess {
     return new GatewayProcess(process, options.clientConnections ?? 32, headers);
   }
 
-  get #pid(): number {
+  get pid(): number {
     const { pid } = this.#process.child;
     if (pid === undefined) throw new Error('the gateway has no pid');
     return pid;
@@ -65,7 +65,7 @@ export class GatewayProcess {
   /** Resident set size in bytes (VmRSS), or null once the process is gone. */
   rssBytes(): number | null {
     try {
-      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.#pid}/status`, 'utf8'));
+      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
       return match?.[1] ? Number(match[1]) * 1024 : null;
     } catch {
       return null;
@@ -74,13 +74,13 @@ export class GatewayProcess {
 
   /** CPU time (user + system, all threads) used so far, in seconds; null once the process is gone. */
   cpuSeconds(): number | null {
-    const ms = processCpuMs(this.#pid);
+    const ms = processCpuMs(this.pid);
     return ms === null ? null : ms / 1000;
   }
 
   /** CPU time of its main thread alone (the event loop), in seconds; null once the process is gone. */
   mainThreadCpuSeconds(): number | null {
-    const ms = mainThreadCpuMs(this.#pid);
+    const ms = mainThreadCpuMs(this.pid);
     return ms === null ? null : ms / 1000;
   }
 

@@ -72,7 +72,7 @@ export interface Handoff {
    * After the commit: sends what was leased, once the publish has answered, and wakes the worker
    * for new deliveries that were not leased.
    */
-  complete(outcome: PublishOutcome): void;
+  complete(outcome: Pick<PublishOutcome, 'duplicate' | 'claimed'>): void;
   /** After a failed publish: gives the room back. */
   cancel(): void;
 }

@@ -4,7 +4,7 @@
  * plain (letters, digits, `_`, `-`, `~` and single slashes), as every route the gateway serves is:
  * the request hooks each ask for the path, and a URL parse costs microseconds every time.
  * Anything else (dot segments, percent signs, doubled slashes…) is parsed, so it is normalised
- * exactly as before.
+ * exactly as before; a target the parser refuses is returned as it is.
  */
 const PLAIN_PATH = /^(?:\/[\w~-]+)*\/?$/;
 
@@ -28,5 +28,7 @@ export function requestPath(url: string): string {
     const path = url.slice(start, end);
     if (path.length > 0 && PLAIN_PATH.test(path)) return path;
   }
-  return new URL(url, 'http://localhost').pathname;
+  // A target the parser refuses (`//`) names no route of the gateway's: kept as it is, since a
+  // throw here, in the request listener, would end the process.
+  return URL.canParse(url, 'http://localhost') ? new URL(url, 'http://localhost').pathname : url;
 }

@@ -3,26 +3,31 @@
  * anything is parsed or stored, written durably (deduped, forwarded in the same transaction),
  * then answered 2xx and announced to `providerEvents` subscribers.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { DeliveryDispatcher } from '../delivery/delivery-service.ts';
 import type { InboundRequest, InboundVerifier } from '../providers/inbound-verifier.ts';
-import type { InboundProvider, InboundSourceRecord, Store } from '../store/store.ts';
+import type { EventRecord, InboundProvider, InboundSourceKey, Store } from '../store/store.ts';
 import { sortableId } from '../util/sortable-id.ts';
 import { forwardedName, forwardedPayload, subscribedAs } from './forwarding.ts';
 import type { InboundLimits } from './inbound-limits.ts';
 import type { InboundOutcome } from './inbound-metrics.ts';
 import { encodeInboundId } from './inbound-ids.ts';
 import type { ProviderEventMessage } from './provider-event-message.ts';
+import type { RecentProviderEvents } from './recent-provider-events.ts';
 import { hashSourceToken } from './source-token.ts';
 
 /** A request as the route hands it over: the body still unread. */
 export interface IncomingInbound {
   token: string;
   query: URLSearchParams;
-  headers: Headers;
-  body: ReadableStream<Uint8Array> | null;
+  /** A header's value (case-insensitive name), or null. */
+  header(name: string): string | null;
+  /** The Content-Length the client declared, or null. */
+  declaredLength: number | null;
+  /** The body, or null once it grows past `limit` (the rest is left unread). */
+  readBody(limit: number): Promise<Buffer | null>;
 }
 
 export interface InboundAnswer {
@@ -40,41 +45,32 @@ export interface InboundReceiverDeps {
   maxBytes: number;
   worker: DeliveryDispatcher;
   publish: (message: ProviderEventMessage) => void;
+  /** Where stored events are kept for this process's subscribers. */
+  recent: RecentProviderEvents;
   requests: Counter<'provider' | 'outcome'>;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+const JSON_HEADERS = { 'content-type': 'application/json' };
 /** Stands in for a source's secret when none matched, so an unknown source costs what a known one does. */
 const DECOY_KEY = randomBytes(32);
+/** Opened source secrets kept; beyond it they are forgotten all at once (and opened again as needed). */
+const OPENED_SECRETS_LIMIT = 10_000;
 
 function text(status: number, body: string, headers: Record<string, string> = {}): InboundAnswer {
   return { status, body, headers: { ...TEXT, ...headers } };
-}
-
-/** The body, or null once it grows past `limit` (the rest is left unread). */
-async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | null> {
-  if (body === null) return Buffer.alloc(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size);
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
 }
 
 export class InboundReceiver {
   readonly #deps: InboundReceiverDeps;
   readonly #now: () => Date;
   readonly #decoySecret: string;
+  /** The metric's child per provider and outcome (prom-client hashes the labels on every inc otherwise). */
+  readonly #counters = new Map<string, { inc(): void }>();
+  /** Sealed source secret → opened: AES-GCM per request would cost more than the HMAC it feeds. */
+  readonly #openedSecrets = new Map<string, string>();
 
   constructor(deps: InboundReceiverDeps) {
     this.#deps = deps;
@@ -97,15 +93,15 @@ export class InboundReceiver {
   }
 
   async #receive(incoming: IncomingInbound, tokenHash: string): Promise<InboundAnswer> {
-    let source: InboundSourceRecord | null;
+    let source: InboundSourceKey | null;
     try {
       source = await this.#deps.store.findInboundSource(tokenHash);
     } catch (error) {
       return this.#storeFailed(error);
     }
     const provider = source?.provider ?? 'UNKNOWN';
-    const declared = incoming.headers.get('content-length');
-    const rawBody = declared !== null && Number(declared) > this.#deps.maxBytes ? null : await readBounded(incoming.body, this.#deps.maxBytes);
+    const declared = incoming.declaredLength;
+    const rawBody = declared !== null && declared > this.#deps.maxBytes ? null : await incoming.readBody(this.#deps.maxBytes);
     if (rawBody === null) {
       if (source) await this.#countRejected(source);
       this.#count(provider, 'too_large');
@@ -113,19 +109,19 @@ export class InboundReceiver {
     }
     const request: InboundRequest = {
       rawBody,
-      header: (name) => incoming.headers.get(name),
+      header: incoming.header,
       query: incoming.query,
       now: this.#now(),
     };
     if (source === null) {
       // The work a known source's refusal costs (opening its secret, an HMAC), so the two answer alike in time.
-      this.#deps.secrets.open(this.#decoySecret);
+      this.#open(this.#decoySecret);
       createHmac('sha256', DECOY_KEY).update(rawBody).digest('base64');
       this.#count('UNKNOWN', 'unknown_source');
       return text(404, 'verification failed');
     }
     const verifier = this.#deps.verifiers.get(source.provider);
-    const secret = source.sealedSecret === null ? null : this.#deps.secrets.open(source.sealedSecret);
+    const secret = source.sealedSecret === null ? null : this.#open(source.sealedSecret);
     if (!verifier || !verifier.verify(request, secret)) {
       // Not awaited: the answer must not wait for (nor reveal) the write an unknown source does not make.
       void this.#countRejected(source);
@@ -143,7 +139,7 @@ export class InboundReceiver {
     return this.#store(source, verifier, request, payload);
   }
 
-  async #store(source: InboundSourceRecord, verifier: InboundVerifier, request: InboundRequest, payload: unknown): Promise<InboundAnswer> {
+  async #store(source: InboundSourceKey, verifier: InboundVerifier, request: InboundRequest, payload: unknown): Promise<InboundAnswer> {
     const facts = verifier.describe(payload, source.events);
     const event = {
       id: sortableId('pev'),
@@ -153,18 +149,19 @@ export class InboundReceiver {
       type: facts.type,
       occurredAt: facts.occurredAt,
       receivedAt: request.now,
-      dedupeKey: facts.eventId !== null ? `id:${facts.eventId}` : `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`,
+      dedupeKey: facts.eventId !== null ? `id:${facts.eventId}` : `sha256:${hash('sha256', request.rawBody)}`,
       payloadJson: request.rawBody.toString('utf8'),
     };
     const handoff = this.#deps.worker.handOff();
-    const forwardEvent = {
+    // Built only when an endpoint receives it, in the transaction.
+    const forwardEvent = (): EventRecord => ({
       id: sortableId('msg'),
       tenant: source.tenant,
       eventType: forwardedName(source.provider, facts.type),
       payload: forwardedPayload(event, facts.data),
       idempotencyKey: null,
       createdAt: request.now,
-    };
+    });
     let outcome;
     try {
       outcome = await this.#deps.store.recordProviderEvent({
@@ -180,10 +177,11 @@ export class InboundReceiver {
       handoff.cancel();
       return this.#storeFailed(error);
     }
-    handoff.complete({ event: forwardEvent, deliveries: outcome.deliveries, duplicate: outcome.duplicate, claimed: outcome.claimed });
+    handoff.complete(outcome);
     this.#count(source.provider, outcome.duplicate ? 'duplicate' : 'accepted');
     const stored = outcome.event;
     if (!outcome.duplicate) {
+      this.#deps.recent.remember(stored);
       this.#deps.publish({
         seq: stored.seq,
         id: stored.id,
@@ -195,12 +193,22 @@ export class InboundReceiver {
     }
     return {
       status: 200,
-      body: JSON.stringify({ id: encodeInboundId('ProviderEvent', stored.id), duplicate: outcome.duplicate }),
-      headers: { 'content-type': 'application/json' },
+      body: `{"id":"${encodeInboundId('ProviderEvent', stored.id)}","duplicate":${outcome.duplicate}}`,
+      headers: JSON_HEADERS,
     };
   }
 
-  async #countRejected(source: InboundSourceRecord): Promise<void> {
+  #open(sealed: string): string {
+    let secret = this.#openedSecrets.get(sealed);
+    if (secret === undefined) {
+      if (this.#openedSecrets.size >= OPENED_SECRETS_LIMIT) this.#openedSecrets.clear();
+      secret = this.#deps.secrets.open(sealed);
+      this.#openedSecrets.set(sealed, secret);
+    }
+    return secret;
+  }
+
+  async #countRejected(source: InboundSourceKey): Promise<void> {
     try {
       await this.#deps.store.countRejectedInbound(source.id);
     } catch (error) {
@@ -209,7 +217,13 @@ export class InboundReceiver {
   }
 
   #count(provider: InboundProvider | 'UNKNOWN', outcome: InboundOutcome): void {
-    this.#deps.requests.inc({ provider, outcome });
+    const key = `${provider}:${outcome}`;
+    let counter = this.#counters.get(key);
+    if (counter === undefined) {
+      counter = this.#deps.requests.labels(provider, outcome);
+      this.#counters.set(key, counter);
+    }
+    counter.inc();
   }
 
   #storeFailed(error: unknown): InboundAnswer {

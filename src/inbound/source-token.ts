@@ -1,5 +1,5 @@
 /** The unguessable path token of an inbound source's URL, and the hash it is found by. */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const INBOUND_PATH = '/inbound/';
 
@@ -9,7 +9,7 @@ export function newSourceToken(): string {
 }
 
 export function hashSourceToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token);
 }
 
 /** The token of an inbound path, or null when the path is not one. */

@@ -113,7 +113,7 @@ builder.subscriptionField('providerEvents', (t) =>
     },
     subscribe: (_root, args, ctx) =>
       providerEventStream(
-        { store: ctx.store, pubsub: ctx.pubsub },
+        { store: ctx.store, pubsub: ctx.pubsub, recent: ctx.recentProviderEvents },
         { tenant: ctx.principal.tenant, provider: args.provider ?? null, types: args.types ? new Set(args.types) : null },
         args.after === null || args.after === undefined ? null : parseCursor(args.after, ['after']),
       ),

@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** How long to wait at start while the database is unavailable or its disk full; 0 (the default) fails at once. */
   startupWaitMs?: number;
+  /** SQLite: checkpoint its log from a worker thread, not in commits (see wal-checkpointer.ts); for the gateway, not for one-off commands. */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -39,7 +41,10 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     );
     return guardStore(store, classifyPostgresError, logger);
   }
-  const store = await openWhenAvailable(async () => SqliteStore.open(config.dataDir), {
+  const warn = logFunction(logger, 'warn');
+  const onError = (error: Error) => warn('checkpointing the SQLite log in the background failed (commits checkpoint it when it grows large)', error);
+  const sqliteOptions = options.backgroundCheckpoints ? { backgroundCheckpoints: { onError } } : {};
+  const store = await openWhenAvailable(async () => SqliteStore.open(config.dataDir, sqliteOptions), {
     classify: classifySqliteError,
     maxWaitMs,
     what: `SQLite in ${config.dataDir}`,

@@ -251,6 +251,14 @@ export interface InboundSourceRecord {
   rejectedCount: number;
 }
 
+/**
+ * What receiving a delivery needs of its source: fixed from the source's creation to its
+ * deletion, so a store may keep it in memory.
+ */
+export type InboundSourceKey = Readonly<Pick<InboundSourceRecord, 'id' | 'tenant' | 'provider' | 'sealedSecret'>> & {
+  readonly events: readonly string[];
+};
+
 /** A verified event a provider sent to an inbound source. */
 export interface ProviderEventRecord {
   /** Increases with every stored event (store-wide): the keyset of listings and the subscription's resume cursor. */
@@ -271,7 +279,8 @@ export interface ProviderEventRecord {
 
 /** The LOCAL event an inbound event is forwarded as, written with it (outbox). */
 export interface ForwardRequest {
-  event: EventRecord;
+  /** Called (in the transaction) only when an endpoint receives it. */
+  event: () => EventRecord;
   /** Endpoint subscriptions that receive it besides `*`, e.g. `shippo.track_updated` and `shippo.*`. */
   subscribedAs: readonly string[];
   newDeliveryId: () => string;
@@ -407,8 +416,11 @@ export interface Store {
 
   insertInboundSource(source: InboundSourceRecord): Promise<void>;
   getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]>;
-  /** The source whose path token hashes to this, of any tenant (a provider's request names no tenant). */
-  findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null>;
+  /**
+   * The source whose path token hashes to this, of any tenant (a provider's request names no
+   * tenant). On every inbound request, known source or not: answered in the same time either way.
+   */
+  findInboundSource(tokenHash: string): Promise<InboundSourceKey | null>;
   /** Newest first, strictly after `after`. */
   listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]>;
   /** Its events stay (their source then reads as gone). */

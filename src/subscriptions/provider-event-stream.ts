@@ -4,6 +4,7 @@
  */
 import type { DeliveryPubSub } from '../context.ts';
 import type { ProviderEventMessage } from '../inbound/provider-event-message.ts';
+import type { RecentProviderEvents } from '../inbound/recent-provider-events.ts';
 import type { InboundProvider, ProviderEventRecord, Store } from '../store/store.ts';
 import { resumableStream, type ResumableTiming } from './resumable-stream.ts';
 
@@ -14,7 +15,7 @@ export interface ProviderEventFilter {
 }
 
 export function providerEventStream(
-  deps: { store: Store; pubsub: DeliveryPubSub },
+  deps: { store: Store; pubsub: DeliveryPubSub; recent: RecentProviderEvents },
   filter: ProviderEventFilter,
   afterSeq: number | null,
   timing?: ResumableTiming,
@@ -35,7 +36,8 @@ export function providerEventStream(
         message.tenant === filter.tenant &&
         (filter.provider === null || message.provider === filter.provider) &&
         (filter.types === null || filter.types.has(message.type)),
-      load: async (message) => (await deps.store.getProviderEvents(filter.tenant, [message.id]))[0] ?? null,
+      load: async (message) =>
+        deps.recent.get(filter.tenant, message.id) ?? (await deps.store.getProviderEvents(filter.tenant, [message.id]))[0] ?? null,
       storedAt: (event) => event.receivedAt.getTime(),
     },
     afterSeq,

@@ -21,6 +21,7 @@ import type {
   EventRecord,
   EventTypePatch,
   EventTypeRecord,
+  InboundSourceKey,
   InboundSourceRecord,
   InboundSourcesRequest,
   ProviderEventFilter,
@@ -36,6 +37,7 @@ import type {
   Store,
 } from '../store.ts';
 import { AttemptBatcher } from './attempt-batch.ts';
+import { ProviderEventBatcher, RECORD_PROVIDER_EVENT } from './provider-event-batch.ts';
 import { CLAIM_DUE, type ClaimedRow, SELECT_CLAIMED, toClaimed } from './claim.ts';
 import { DELIVERIES_DUE_CHANNEL, DueListener } from './due-listener.ts';
 import { migrate } from './migrate.ts';
@@ -110,6 +112,16 @@ const PUBLISH_EVENT = `
       SELECT 1 FROM endpoint_events s WHERE s.tenant = $2 AND s.event_type IN ($3, '*') AND s.endpoint_id = e.id)
     ORDER BY e.id FOR KEY SHARE) AS t ON true`;
 
+/** The new deliveries of an event ($1..$9), and the NOTIFY when some are not leased (after `WITH`). */
+const INSERT_DELIVERIES = `
+  added AS (
+    INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+      next_attempt_at, lease_until, created_at, updated_at)
+    SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
+    FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)
+    RETURNING 1)
+  SELECT CASE WHEN $7::boolean THEN pg_notify($8, $9) END FROM (SELECT count(*) FROM added) AS n`;
+
 /** A concurrent publish with the same key can win the insert; each lost race is followed by one more lookup. */
 const PUBLISH_TRIES = 3;
 
@@ -121,6 +133,7 @@ export class PostgresStore implements Store {
   readonly #pool: Pool;
   readonly #listener: DueListener;
   readonly #attempts: AttemptBatcher;
+  readonly #providerEvents: ProviderEventBatcher;
   /** The NOTIFY payload: stores in other schemas of the same database ignore ours. */
   readonly #notifyPayload: string;
   #closed = false;
@@ -130,6 +143,7 @@ export class PostgresStore implements Store {
     this.#listener = listener;
     this.#notifyPayload = notifyPayload;
     this.#attempts = new AttemptBatcher(pool);
+    this.#providerEvents = new ProviderEventBatcher(pool, (client, request) => this.#writeProviderEvent(client, request));
   }
 
   /**
@@ -379,19 +393,6 @@ export class PostgresStore implements Store {
     return { event, duplicate: false, ...(await this.#insertDeliveries(client, event, payloadJson, endpointRows, request)) };
   }
 
-  /** Active endpoints of the tenant subscribed to one of `names` or to `*`, locked against deletion. */
-  async #subscribedEndpoints(client: PoolClient, tenant: string, names: readonly string[]): Promise<EndpointRow[]> {
-    // KEY SHARE: an endpoint deleted meanwhile is skipped rather than failing the insert of its delivery.
-    const { rows } = await client.query<EndpointRow>(
-      `SELECT e.* FROM endpoints e
-       WHERE e.tenant = $1 AND e.active AND EXISTS (
-         SELECT 1 FROM endpoint_events s WHERE s.tenant = $1 AND (s.event_type = '*' OR s.event_type = ANY($2::text[])) AND s.endpoint_id = e.id)
-       ORDER BY e.id FOR KEY SHARE`,
-      [tenant, [...names]],
-    );
-    return rows;
-  }
-
   /** One PENDING delivery of the (already written) event per endpoint row: the outbox of publishEvent and of forwarding. */
   async #insertDeliveries(
     client: PoolClient,
@@ -399,35 +400,39 @@ export class PostgresStore implements Store {
     payloadJson: string,
     endpointRows: EndpointRow[],
     request: Pick<PublishRequest, 'newDeliveryId' | 'leaseNewDeliveries'>,
+    options: { withEvent?: boolean } = {},
   ): Promise<{ deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] }> {
     const endpointIds = endpointRows.map((row) => row.id);
     const deliveryIds = endpointIds.map(() => request.newDeliveryId());
     const leases = endpointIds.length > 0 ? request.leaseNewDeliveries?.(endpointIds) : undefined;
     if (endpointIds.length > 0) {
       const leaseUntil = endpointIds.map((_, i) => leases?.[i] ?? null);
+      const values = [
+        deliveryIds,
+        endpointIds,
+        event.id,
+        event.createdAt,
+        event.tenant,
+        leaseUntil,
+        leaseUntil.includes(null),
+        DELIVERIES_DUE_CHANNEL,
+        this.#notifyPayload,
+      ];
       // Leased deliveries are this process's to send; other instances need not wake for them.
       // The NOTIFY rides in the same statement, and is sent when the transaction commits.
-      await client.query({
-        name: 'hookgate_publish_deliveries',
-        text: `WITH added AS (
-                 INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
-                   next_attempt_at, lease_until, created_at, updated_at)
-                 SELECT d.id, $5, $3, d.endpoint_id, 'PENDING', 0, 0, $4, d.lease_until, $4, $4
-                 FROM unnest($1::text[], $2::text[], $6::timestamptz[]) AS d (id, endpoint_id, lease_until)
-                 RETURNING 1)
-               SELECT CASE WHEN $7::boolean THEN pg_notify($8, $9) END FROM (SELECT count(*) FROM added) AS n`,
-        values: [
-          deliveryIds,
-          endpointIds,
-          event.id,
-          event.createdAt,
-          event.tenant,
-          leaseUntil,
-          leaseUntil.includes(null),
-          DELIVERIES_DUE_CHANNEL,
-          this.#notifyPayload,
-        ],
-      });
+      // With the event (forwarding): its row in the same statement too (its deliveries' foreign
+      // keys are checked at the statement's end).
+      await client.query(
+        options.withEvent
+          ? {
+              name: 'hookgate_forward_event',
+              text: `WITH event AS (
+                       INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($3, $5, $10, $11, $12, $4)),
+                     ${INSERT_DELIVERIES}`,
+              values: [...values, event.eventType, payloadJson, event.idempotencyKey],
+            }
+          : { name: 'hookgate_publish_deliveries', text: `WITH ${INSERT_DELIVERIES}`, values },
+      );
     }
     const deliveries = endpointIds.map((endpointId, i) => pendingDelivery(deliveryIds[i] as string, event, endpointId));
     const sendable = sendableEvent(event, payloadJson);
@@ -690,9 +695,14 @@ export class PostgresStore implements Store {
     return rows.map(toInboundSource);
   }
 
-  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
-    const { rows } = await this.#pool.query<InboundSourceRow>('SELECT * FROM inbound_sources WHERE token_hash = $1', [tokenHash]);
-    return rows[0] ? toInboundSource(rows[0]) : null;
+  async findInboundSource(tokenHash: string): Promise<InboundSourceKey | null> {
+    // Not kept in memory: another instance may create or delete a source at any time.
+    const { rows } = await this.#pool.query<Pick<InboundSourceRow, 'id' | 'tenant' | 'provider' | 'sealed_secret' | 'events'>>(
+      'SELECT id, tenant, provider, sealed_secret, events FROM inbound_sources WHERE token_hash = $1',
+      [tokenHash],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, tenant: row.tenant, provider: row.provider, sealedSecret: row.sealed_secret, events: row.events } : null;
   }
 
   async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
@@ -724,52 +734,46 @@ export class PostgresStore implements Store {
   }
 
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
+    return this.#providerEvents.record(request);
+  }
+
+  /** One inbound event, in its batch's transaction (provider-event-batch.ts). */
+  async #writeProviderEvent(client: PoolClient, request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
     const { event, forward } = request;
-    return inTransaction(this.#pool, async (client) => {
-      // ON CONFLICT: a concurrent retry of the same event waits for this one and then finds it.
-      const { rows } = await client.query<{ seq: string }>(
-        `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_id, dedupe_key) DO NOTHING RETURNING seq`,
-        [
-          event.id,
-          event.tenant,
-          event.sourceId,
-          event.provider,
-          event.type,
-          event.occurredAt,
-          event.receivedAt,
-          event.dedupeKey,
-          event.payloadJson,
-        ],
-      );
-      if (!rows[0]) {
-        const existing = await client.query<ProviderEventRow>('SELECT * FROM provider_events WHERE source_id = $1 AND dedupe_key = $2', [
-          event.sourceId,
-          event.dedupeKey,
-        ]);
-        if (!existing.rows[0]) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
-        return { event: toProviderEvent(existing.rows[0]), duplicate: true, deliveries: [], claimed: [] };
-      }
-      await client.query('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = $2 WHERE id = $1', [
+    // ON CONFLICT: a concurrent retry of the same event waits for this one and then finds it.
+    const { rows } = await client.query<{ seq: string | null } & Partial<EndpointRow>>({
+      name: 'hookgate_record_provider_event',
+      text: RECORD_PROVIDER_EVENT,
+      values: [
+        event.id,
+        event.tenant,
         event.sourceId,
+        event.provider,
+        event.type,
+        event.occurredAt,
         event.receivedAt,
-      ]);
-      const endpointRows = await this.#subscribedEndpoints(client, event.tenant, forward.subscribedAs);
-      let forwarded: { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } = { deliveries: [], claimed: [] };
-      if (endpointRows.length > 0) {
-        const payloadJson = JSON.stringify(forward.event.payload);
-        await client.query('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-          forward.event.id,
-          forward.event.tenant,
-          forward.event.eventType,
-          payloadJson,
-          forward.event.idempotencyKey,
-          forward.event.createdAt,
-        ]);
-        forwarded = await this.#insertDeliveries(client, forward.event, payloadJson, endpointRows, forward);
-      }
-      return { event: { ...event, seq: toSeq(rows[0].seq) }, duplicate: false, ...forwarded };
+        event.dedupeKey,
+        event.payloadJson,
+        [...forward.subscribedAs],
+      ],
     });
+    const seq = rows[0]?.seq ?? null;
+    if (seq === null) {
+      const existing = await client.query<ProviderEventRow>('SELECT * FROM provider_events WHERE source_id = $1 AND dedupe_key = $2', [
+        event.sourceId,
+        event.dedupeKey,
+      ]);
+      if (!existing.rows[0]) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
+      return { event: toProviderEvent(existing.rows[0]), duplicate: true, deliveries: [], claimed: [] };
+    }
+    const endpointRows = rows.filter((row): row is typeof row & EndpointRow => row.id !== undefined && row.id !== null);
+    let forwarded: { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } = { deliveries: [], claimed: [] };
+    if (endpointRows.length > 0) {
+      const forwardEvent = forward.event();
+      const payloadJson = JSON.stringify(forwardEvent.payload);
+      forwarded = await this.#insertDeliveries(client, forwardEvent, payloadJson, endpointRows, forward, { withEvent: true });
+    }
+    return { event: { ...event, seq: toSeq(seq) }, duplicate: false, ...forwarded };
   }
 
   async getProviderEvents(tenant: string, ids: readonly string[]): Promise<ProviderEventRecord[]> {

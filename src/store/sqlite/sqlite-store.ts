@@ -24,6 +24,7 @@ import type {
   EventTypePatch,
   EventTypeRecord,
   InboundProvider,
+  InboundSourceKey,
   InboundSourceRecord,
   InboundSourcesRequest,
   ProviderEventFilter,
@@ -45,8 +46,27 @@ import { ReadThroughCache } from './read-through-cache.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
 import { CLAIM_WINDOW_FACTOR, endpointsWithoutRoom } from '../endpoint-room.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 type Row = Record<string, SQLInputValue>;
+
+export interface SqliteStoreOptions {
+  /**
+   * Checkpoint the write-ahead log from a worker thread (wal-checkpointer.ts) instead of in the
+   * commits of this connection; what the gateway does. Failures of the worker are told here.
+   */
+  backgroundCheckpoints?: { onError: (error: Error) => void };
+}
+
+/** How often the background worker looks at the log's size. */
+const CHECKPOINT_CHECK_MS = 25;
+/** The log size (pages) from which the background worker checkpoints it: SQLite's default for commits. */
+const CHECKPOINT_PAGES = 1_000;
+/**
+ * The log size (pages) at which a commit of this connection checkpoints by itself even so: a
+ * backstop for a worker that fell behind or stopped.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 8_000;
 
 /**
  * Free space below which the write probe fails. After a write failed for want of space, a
@@ -186,6 +206,16 @@ function toInboundSource(row: Row): InboundSourceRecord {
   };
 }
 
+function toInboundSourceKey(row: Row): InboundSourceKey {
+  return Object.freeze({
+    id: String(row.id),
+    tenant: String(row.tenant),
+    provider: String(row.provider) as InboundProvider,
+    sealedSecret: optionalString(row.sealed_secret),
+    events: Object.freeze(JSON.parse(String(row.events)) as string[]),
+  });
+}
+
 function toProviderEvent(row: Row): ProviderEventRecord {
   return {
     seq: Number(row.seq),
@@ -213,6 +243,12 @@ function providerEventConditions(filter: ProviderEventFilter): { conditions: str
     values.push(filter.sourceId);
   }
   return { conditions, values };
+}
+
+/** `PRAGMA wal_checkpoint(NOOP)`, which the background checkpointer needs, came with SQLite 3.51. */
+function supportsNoopCheckpoints(db: PreparedOnceDatabase): boolean {
+  const [major = 0, minor = 0] = String(db.prepare('SELECT sqlite_version() AS v').get()?.v ?? '').split('.').map(Number);
+  return major > 3 || (major === 3 && minor >= 51);
 }
 
 /** A DatabaseSync that prepares each SQL text once: preparing costs about as much as running a small statement. */
@@ -278,6 +314,19 @@ export class SqliteStore implements Store {
   readonly #eventTypes = new ReadThroughCache<EventTypeRecord | null>(10_000);
   /** Active endpoints subscribed, by tenant and event types, cleared by every write to endpoints and every rollback. */
   readonly #subscribed = new ReadThroughCache<Row[]>(10_000);
+  /**
+   * Every inbound source by token hash. Each inbound request looks its source up, and this
+   * process is the only one that creates or deletes sources in this file: from memory the lookup
+   * costs a Map's, not a read transaction's (its file locks are system calls), and a known and an
+   * unknown token cost the same. A few hundred bytes per source.
+   */
+  #sourcesByToken = new Map<string, InboundSourceKey>();
+  /**
+   * Events stored per source by the grouped writes so far, counted on their sources once at the
+   * end of the group, in its transaction: one UPDATE per source rather than per event.
+   */
+  readonly #received = new Map<string, { count: number; lastAt: number }>();
+  #checkpointer: WalCheckpointer | null = null;
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
@@ -285,7 +334,7 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating if needed) `<dataDir>/hookgate.sqlite` and applies pending migrations. */
-  static open(dataDir: string): SqliteStore {
+  static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     ownerOnlyFolder(dataDir);
     const file = path.join(dataDir, 'hookgate.sqlite');
     ownerOnlyFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
@@ -300,6 +349,18 @@ export class SqliteStore implements Store {
     // The embedded store has one process by design, so any lease in the file belongs to a
     // process that is gone: its work is due again at once, not when the lease would run out.
     db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
+    for (const row of db.prepare('SELECT token_hash, id, tenant, provider, sealed_secret, events FROM inbound_sources').all()) {
+      store.#sourcesByToken.set(String(row.token_hash), toInboundSourceKey(row));
+    }
+    if (options.backgroundCheckpoints && supportsNoopCheckpoints(db)) {
+      db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      store.#checkpointer = startWalCheckpointer({
+        file,
+        intervalMs: CHECKPOINT_CHECK_MS,
+        thresholdFrames: CHECKPOINT_PAGES,
+        onError: options.backgroundCheckpoints.onError,
+      });
+    }
     return store;
   }
 
@@ -365,7 +426,7 @@ export class SqliteStore implements Store {
     if (group.length === 0) return;
     const settle: (() => void)[] = [];
     try {
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#db.prepare('BEGIN IMMEDIATE').run();
       try {
         for (const { work, isolation, resolve, reject } of group) {
           if (isolation === 'checks-first') {
@@ -386,8 +447,10 @@ export class SqliteStore implements Store {
             settle.push(() => reject(error));
           }
         }
-        this.#db.exec('COMMIT');
+        this.#countReceived();
+        this.#db.prepare('COMMIT').run();
       } catch (error) {
+        this.#received.clear();
         if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
         throw error;
       }
@@ -397,6 +460,16 @@ export class SqliteStore implements Store {
       return;
     }
     for (const done of settle) done();
+  }
+
+  /** Applies the group's counts of stored events to their sources (see #received). */
+  #countReceived(): void {
+    if (this.#received.size === 0) return;
+    const update = this.#db.prepare(
+      'UPDATE inbound_sources SET received_count = received_count + ?, last_received_at = max(coalesce(last_received_at, 0), ?) WHERE id = ?',
+    );
+    for (const [sourceId, { count, lastAt }] of this.#received) update.run(count, lastAt, sourceId);
+    this.#received.clear();
   }
 
   #replaceSubscriptions(endpointId: string, events: readonly string[]): void {
@@ -578,14 +651,14 @@ export class SqliteStore implements Store {
   }
 
   #readSubscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
+    // A parameter per name (a statement per count, prepared once): where json_each cost more than the lookup itself.
     return this.#db
       .prepare(
         `SELECT e.* FROM endpoints e WHERE e.tenant = ? AND e.active = 1 AND EXISTS (
-           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id
-             AND (s.event_type = '*' OR s.event_type IN (SELECT value FROM json_each(?))))
+           SELECT 1 FROM endpoint_events s WHERE s.endpoint_id = e.id AND s.event_type IN ('*'${', ?'.repeat(names.length)}))
          ORDER BY e.id`,
       )
-      .all(tenant, JSON.stringify(names));
+      .all(tenant, ...names);
   }
 
   /** Writes the event and one PENDING delivery per endpoint row (the outbox of publishEvent and of forwarding). */
@@ -927,6 +1000,10 @@ export class SqliteStore implements Store {
         toSql(source.lastReceivedAt),
         source.rejectedCount,
       );
+    this.#sourcesByToken.set(
+      source.tokenHash,
+      toInboundSourceKey({ id: source.id, tenant: source.tenant, provider: source.provider, sealed_secret: source.sealedSecret, events: JSON.stringify(source.events) }),
+    );
   }
 
   async getInboundSources(tenant: string, ids: readonly string[]): Promise<InboundSourceRecord[]> {
@@ -938,9 +1015,8 @@ export class SqliteStore implements Store {
       .filter((source) => source.tenant === tenant);
   }
 
-  async findInboundSource(tokenHash: string): Promise<InboundSourceRecord | null> {
-    const row = this.#db.prepare('SELECT * FROM inbound_sources WHERE token_hash = ?').get(tokenHash);
-    return row ? toInboundSource(row) : null;
+  async findInboundSource(tokenHash: string): Promise<InboundSourceKey | null> {
+    return this.#sourcesByToken.get(tokenHash) ?? null;
   }
 
   async listInboundSources(request: InboundSourcesRequest): Promise<InboundSourceRecord[]> {
@@ -961,7 +1037,9 @@ export class SqliteStore implements Store {
   }
 
   async deleteInboundSource(tenant: string, id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM inbound_sources WHERE id = ? AND tenant = ?').run(id, tenant).changes > 0;
+    const deleted = this.#db.prepare('DELETE FROM inbound_sources WHERE id = ? AND tenant = ? RETURNING token_hash').get(id, tenant);
+    if (deleted) this.#sourcesByToken.delete(String(deleted.token_hash));
+    return deleted !== undefined;
   }
 
   async countRejectedInbound(sourceId: string): Promise<void> {
@@ -971,14 +1049,11 @@ export class SqliteStore implements Store {
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
     return this.#groupCommit(() => {
       const { event, forward } = request;
-      const existing = this.#db
-        .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
-        .get(event.sourceId, event.dedupeKey);
-      if (existing) return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      // One statement in the usual case: the unique dedupe index is the check.
       const inserted = this.#db
         .prepare(
           `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, dedupe_key) DO NOTHING`,
         )
         .run(
           event.id,
@@ -991,11 +1066,21 @@ export class SqliteStore implements Store {
           event.dedupeKey,
           event.payloadJson,
         );
-      this.#db
-        .prepare('UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = ? WHERE id = ?')
-        .run(event.receivedAt.getTime(), event.sourceId);
+      if (inserted.changes === 0) {
+        const existing = this.#db
+          .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
+          .get(event.sourceId, event.dedupeKey);
+        if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
+        return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      }
+      const received = this.#received.get(event.sourceId);
+      if (received === undefined) this.#received.set(event.sourceId, { count: 1, lastAt: event.receivedAt.getTime() });
+      else {
+        received.count += 1;
+        received.lastAt = Math.max(received.lastAt, event.receivedAt.getTime());
+      }
       const endpointRows = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
-      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event, endpointRows, forward) : null;
+      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event(), endpointRows, forward) : null;
       return {
         event: { ...event, seq: Number(inserted.lastInsertRowid) },
         duplicate: false,
@@ -1104,6 +1189,9 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#grouped.length > 0) this.#commitGroup();
+    // Stopped first: the last connection to close checkpoints what is left and removes the log.
+    await this.#checkpointer?.stop();
+    this.#checkpointer = null;
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * Inbound events written in batches: the recordProviderEvent calls of one turn of the event
+ * loop (and those that arrive while earlier batches are being written) share one transaction,
+ * so one commit (one WAL flush) and a round trip each (RECORD_PROVIDER_EVENT) instead of a
+ * transaction of five or six each. Each event is answered only once its batch has committed.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { RecordProviderEventOutcome, RecordProviderEventRequest } from '../store.ts';
+import { inTransaction } from './transaction.ts';
+
+/** Batches written at once; the calls that arrive meanwhile wait for the next one. */
+const BATCHES_IN_FLIGHT = 2;
+/** The most events in one transaction. */
+const MAX_BATCH = 256;
+/** Concurrent batches can wait on each other's rows (a retry in each); the loser is retried. */
+const CONFLICT_TRIES = 3;
+
+/**
+ * Stores an event unless its source has its dedupe key already, counts it on the source, and
+ * reads the endpoints that receive it, locked against deletion: one statement. `seq` is null
+ * for a retry of a stored event (and then nothing was written and no endpoint is read).
+ * $1..$9 the event's columns, $10 the names it is forwarded as (besides `*`).
+ */
+export const RECORD_PROVIDER_EVENT = `
+  WITH inserted AS (
+    INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (source_id, dedupe_key) DO NOTHING
+    RETURNING seq),
+  counted AS (
+    UPDATE inbound_sources SET received_count = received_count + 1, last_received_at = greatest(last_received_at, $7)
+    WHERE id = $3 AND EXISTS (SELECT 1 FROM inserted)
+    RETURNING 1)
+  SELECT (SELECT seq FROM inserted) AS seq, (SELECT count(*)::integer FROM counted) AS counted, t.*
+  FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    SELECT e.* FROM endpoints e
+    WHERE EXISTS (SELECT 1 FROM inserted) AND e.tenant = $2 AND e.active AND EXISTS (
+      SELECT 1 FROM endpoint_events s WHERE s.tenant = $2 AND (s.event_type = '*' OR s.event_type = ANY($10::text[])) AND s.endpoint_id = e.id)
+    ORDER BY e.id FOR KEY SHARE) AS t ON true`;
+
+interface Waiting {
+  request: RecordProviderEventRequest;
+  resolve: (outcome: RecordProviderEventOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export type WriteProviderEvent = (client: PoolClient, request: RecordProviderEventRequest) => Promise<RecordProviderEventOutcome>;
+
+export class ProviderEventBatcher {
+  readonly #pool: Pool;
+  readonly #writeOne: WriteProviderEvent;
+  #waiting: Waiting[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  /** `writeOne` writes one event in the batch's transaction. */
+  constructor(pool: Pool, writeOne: WriteProviderEvent) {
+    this.#pool = pool;
+    this.#writeOne = writeOne;
+  }
+
+  /** See Store.recordProviderEvent. */
+  record(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ request, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#next();
+        });
+      }
+    });
+  }
+
+  #next(): void {
+    while (this.#inFlight < BATCHES_IN_FLIGHT && this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, MAX_BATCH);
+      this.#inFlight += 1;
+      void this.#write(batch).finally(() => {
+        this.#inFlight -= 1;
+        this.#next();
+      });
+    }
+  }
+
+  async #write(batch: Waiting[]): Promise<void> {
+    // In source and key order, so that two batches with events in common take their row locks
+    // in the same order (the later one waits instead of deadlocking).
+    const ordered = batch.toSorted((a, b) => compare(a.request, b.request));
+    let outcomes: RecordProviderEventOutcome[];
+    try {
+      outcomes = await this.#transaction(ordered);
+    } catch (error) {
+      if (batch.length > 1 && isStatementError(error)) {
+        // Something in one event fails its statement: write them one by one, so only that one fails.
+        for (const waiting of batch) await this.#write([waiting]);
+        return;
+      }
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
+    ordered.forEach((waiting, i) => waiting.resolve(outcomes[i]!));
+  }
+
+  async #transaction(ordered: Waiting[]): Promise<RecordProviderEventOutcome[]> {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await inTransaction(this.#pool, async (client) => {
+          const outcomes: RecordProviderEventOutcome[] = [];
+          for (const { request } of ordered) outcomes.push(await this.#writeOne(client, request));
+          return outcomes;
+        });
+      } catch (error) {
+        if (tries >= CONFLICT_TRIES || !isConflict(error)) throw error;
+      }
+    }
+  }
+}
+
+function compare(a: RecordProviderEventRequest, b: RecordProviderEventRequest): number {
+  const [x, y] = [a.event, b.event];
+  if (x.sourceId !== y.sourceId) return x.sourceId < y.sourceId ? -1 : 1;
+  if (x.dedupeKey === y.dedupeKey) return 0;
+  return x.dedupeKey < y.dedupeKey ? -1 : 1;
+}
+
+function sqlState(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length === 5 ? code : null;
+}
+
+/** A deadlock or serialization failure: the transaction was undone and may simply run again. */
+function isConflict(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * An error an event's data caused (a constraint, a value out of range), rather than the
+ * connection, the server or its resources (classes 08, 53, 57, 58), which every event would meet alone too.
+ */
+function isStatementError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== null && !['08', '53', '57', '58'].includes(code.slice(0, 2));
+}
