@@ -7,6 +7,7 @@ import { createApp } from '../src/app.ts';
 import { DEFAULT_DATA_DIR, loadConfig } from '../src/config.ts';
 import { Providers } from './support/documents.ts';
 import { executeAs, tempDataDir, testConfig } from './support/gateway.ts';
+import { waitFor } from './support/wait-for.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../src/cli.ts');
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -41,7 +42,11 @@ describe('hookgate keys', () => {
     expect((await executeAs(app, token!, Providers)).status).toBe(200);
 
     expect(hookgate(data.dir, 'keys', 'revoke', id).code).toBe(0);
-    expect((await executeAs(app, token!, Providers)).status).toBe(401);
+    // A key the store found active is trusted for HOOKGATE_REVOCATION_CHECK_MS (1 s): the
+    // revocation from another process takes effect within it.
+    const revokedAt = Date.now();
+    await waitFor(async () => (await executeAs(app, token!, Providers)).status === 401, 30_000, 50);
+    console.log(`cli: the revoked key was refused ${Date.now() - revokedAt} ms after the CLI revoked it`);
     expect(hookgate(data.dir, 'keys', 'revoke', id)).toMatchObject({ code: 2, err: expect.stringContaining(`no active key ${id}`) });
   });
 

@@ -1537,16 +1537,17 @@ describe('PostgreSQL store across instances', () => {
     for (let i = 0; i < 3; i += 1) await a.insertEndpoint(endpointRecord());
     for (let i = 0; i < 40; i += 1) await a.publishEvent(publishRequest('order.created', { createdAt: at(i / 10) }));
 
-    async function drain(store: PostgresStore): Promise<string[]> {
-      const ids: string[] = [];
-      for (let round = 0; round < 100; round += 1) {
-        const claimed = await store.claimDueDeliveries({ now: at(60), limit: 4, leaseUntil: at(120) });
-        if (claimed.length === 0) return ids;
-        ids.push(...claimed.map((work) => work.delivery.id));
-      }
-      throw new Error('claims never ran dry');
+    // Four claimers (two per instance) claim at once, round after round, until the queue runs dry:
+    // rounds in lockstep, so that on a busy machine one instance cannot drain it all before the other starts.
+    const claimers = [a, b, a, b];
+    const byClaimer: string[][] = claimers.map(() => []);
+    for (let round = 0; ; round += 1) {
+      if (round >= 100) throw new Error('claims never ran dry');
+      const claims = await Promise.all(claimers.map((store) => store.claimDueDeliveries({ now: at(60), limit: 4, leaseUntil: at(120) })));
+      claims.forEach((claimed, i) => byClaimer[i]!.push(...claimed.map((work) => work.delivery.id)));
+      if (claims.every((claimed) => claimed.length === 0)) break;
     }
-    const [a1, b1, a2, b2] = await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    const [a1, b1, a2, b2] = byClaimer as [string[], string[], string[], string[]];
     const byA = [...a1, ...a2];
     const byB = [...b1, ...b2];
     expect(byA.length).toBeGreaterThan(0);
