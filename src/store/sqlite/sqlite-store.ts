@@ -1043,7 +1043,12 @@ export class SqliteStore implements Store {
   }
 
   async countRejectedInbound(sourceId: string): Promise<void> {
-    this.#db.prepare('UPDATE inbound_sources SET rejected_count = rejected_count + 1 WHERE id = ?').run(sourceId);
+    // Grouped: the refusal is answered before the write is made (the receiver does not wait for
+    // it, so that a known source's 401 costs what an unknown one's 404 does), and a flood of
+    // forgeries costs a commit per turn, not one each.
+    await this.#groupCommit(() => {
+      this.#db.prepare('UPDATE inbound_sources SET rejected_count = rejected_count + 1 WHERE id = ?').run(sourceId);
+    }, 'checks-first');
   }
 
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
