@@ -73,6 +73,10 @@ async function publishRange(gateway: GatewayProcess, from: number, to: number, b
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
 }
 
+/** HOOKGATE_DELIVERY_*, HOOKGATE_RETRY_* and HOOKGATE_WARMUP_* set here are passed to the measured gateways. */
+const tuning = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY|WARMUP)_/.test(e[0]) && Boolean(e[1])),
+);
 const started = buildGatewayAsStarted();
 const builds = [{ name: 'this build', entry: started.entry }, ...(args.compare ? [{ name: args.compare, entry: path.resolve(args.compare) }] : [])];
 const receiver = await ReceiverProcess.start();
@@ -100,6 +104,7 @@ async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: num
   const gateway = await GatewayProcess.start({
     dataDir,
     main: entry,
+    env: tuning,
     nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...started.nodeArgs],
     clientConnections: IN_FLIGHT * 2,
   });
