@@ -73,6 +73,10 @@ async function publishRange(gateway: GatewayProcess, from: number, to: number, b
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
 }
 
+/** HOOKGATE_DELIVERY_*, HOOKGATE_RETRY_* and HOOKGATE_WARMUP_* set here are passed to the measured gateways. */
+const tuning = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => /^HOOKGATE_(DELIVERY|RETRY|WARMUP)_/.test(e[0]) && Boolean(e[1])),
+);
 const started = buildGatewayAsStarted();
 const builds = [{ name: 'this build', entry: started.entry }, ...(args.compare ? [{ name: args.compare, entry: path.resolve(args.compare) }] : [])];
 const receiver = await ReceiverProcess.start();
@@ -85,6 +89,12 @@ console.log(
   `bench/publish-cost: node ${process.version}; ${endpointCount} endpoint(s), ${warmup} warm-up and ${events} measured events` +
     ` per gateway, ${IN_FLIGHT} requests in flight, ${rounds} round(s)`,
 );
+
+/** Deliveries the worker sent as handed off by their publish, and as claimed from the store. */
+async function dispatches(gateway: GatewayProcess): Promise<{ publish: number; claim: number }> {
+  const of = async (via: string) => (await gateway.metric(`hookgate_delivery_dispatches_total\\{via="${via}"\\}`)) ?? 0;
+  return { publish: await of('publish'), claim: await of('claim') };
+}
 
 let runs = 0;
 /** One gateway on a fresh data folder: warm-up, then the measured events; CPU µs per event. */
@@ -100,6 +110,7 @@ async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: num
   const gateway = await GatewayProcess.start({
     dataDir,
     main: entry,
+    env: tuning,
     nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...started.nodeArgs],
     clientConnections: IN_FLIGHT * 2,
   });
@@ -111,6 +122,7 @@ async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: num
     await receiver.waitForDistinct(warmup * endpointCount, 120_000);
     await receiver.reset();
     const measuredFromMs = performance.now() - spawnedAt;
+    const dispatchedBefore = await dispatches(gateway);
     const cpuBefore = gateway.cpuSeconds()!;
     const mainBefore = gateway.mainThreadCpuSeconds()!;
     await publishRange(gateway, warmup, warmup + events, batch);
@@ -118,6 +130,10 @@ async function measure(entry: string, batch: number): Promise<{ cpuPerEvent: num
     if (arrived.distinct < events * endpointCount) throw new Error(`only ${arrived.distinct} of ${events * endpointCount} delivered`);
     const cpuPerEvent = ((gateway.cpuSeconds()! - cpuBefore) * 1e6) / events;
     const mainPerEvent = ((gateway.mainThreadCpuSeconds()! - mainBefore) * 1e6) / events;
+    const dispatchedAfter = await dispatches(gateway);
+    const claimed = dispatchedAfter.claim - dispatchedBefore.claim;
+    const handedOff = dispatchedAfter.publish - dispatchedBefore.publish;
+    if (claimed + handedOff > 0) console.log(`    ${handedOff} deliveries handed off by their publish, ${claimed} claimed from the store`);
     await stop();
     for (const file of profileDir ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')) : []) {
       const profile = JSON.parse(readFileSync(path.join(profileDir!, file), 'utf8')) as CpuProfile;

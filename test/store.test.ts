@@ -699,6 +699,22 @@ describe.each(backends)('$name store', (backend) => {
       expect((await store.queueStats()).pending).toBe(1 + 2 + 1 + 2);
     });
 
+    it('writes large batches whole: more events and deliveries than one insert statement takes, keys in between', async () => {
+      const endpoints = [await addEndpoint({ events: ['*'] }), await addEndpoint({ events: ['*'] }), await addEndpoint({ events: ['*'] })];
+      const requests = Array.from({ length: 75 }, (_, i) =>
+        publishRequest('order.created', { createdAt: at(5), payload: { n: i, text: `é ${i}` }, ...(i % 25 === 7 ? { idempotencyKey: `k${i}` } : {}) }),
+      );
+      const outcomes = await store.publishEvents(requests);
+
+      expect(outcomes.map((o) => o.event)).toEqual(requests.map((r) => r.event));
+      expect(outcomes.every((o) => !o.duplicate && o.deliveries.map((d) => d.endpointId).join() === endpoints.map((e) => e.id).join())).toBe(true);
+      expect(new Set(outcomes.flatMap((o) => o.deliveries.map((d) => d.id))).size).toBe(75 * 3);
+      expect(await store.getEvents(TENANT, requests.map((r) => r.event.id))).toEqual(expect.arrayContaining(requests.map((r) => r.event)));
+      const stored = await store.getDeliveries(TENANT, outcomes.flatMap((o) => o.deliveries.map((d) => d.id)));
+      expect(stored.toSorted((a, b) => (a.id < b.id ? -1 : 1))).toEqual(outcomes.flatMap((o) => o.deliveries).toSorted((a, b) => (a.id < b.id ? -1 : 1)));
+      expect((await store.queueStats()).pending).toBe(75 * 3);
+    });
+
     it('leases each event\'s deliveries through its own request', async () => {
       await addEndpoint({ events: ['*'] });
       await addEndpoint({ events: ['*'] });

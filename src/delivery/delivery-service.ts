@@ -34,6 +34,12 @@ export interface PublishInput {
   idempotencyKey: string | null;
 }
 
+/** An input found publishable. */
+interface Checked {
+  type: EventTypeRecord;
+  payloadJson: string;
+}
+
 export class DeliveryService {
   readonly #store: Store;
   readonly #options: DeliveryServiceOptions;
@@ -48,11 +54,11 @@ export class DeliveryService {
   }
 
   async publish(input: PublishInput): Promise<PublishOutcome> {
-    const type = await this.#checked(input, ['input'], (tenant, name) => this.#store.getEventType(tenant, name));
+    const checked = await this.#checked(input, ['input'], (tenant, name) => this.#store.getEventType(tenant, name));
     const handoff = this.#worker.handOff();
     let outcome: PublishOutcome;
     try {
-      outcome = await this.#store.publishEvent(this.#request(input, type, this.#now(), handoff));
+      outcome = await this.#store.publishEvent(this.#request(input, checked, this.#now(), handoff));
     } catch (error) {
       handoff.cancel();
       throw error;
@@ -87,10 +93,10 @@ export class DeliveryService {
     );
     const now = this.#now();
     const accepted: { index: number; request: PublishRequest; handoff: Handoff }[] = [];
-    checked.forEach((type, index) => {
-      if (type instanceof ValidationError) return;
+    checked.forEach((result, index) => {
+      if (result instanceof ValidationError) return;
       const handoff = this.#worker.handOff();
-      accepted.push({ index, handoff, request: this.#request({ ...inputs[index]!, tenant }, type, now, handoff) });
+      accepted.push({ index, handoff, request: this.#request({ ...inputs[index]!, tenant }, result, now, handoff) });
     });
     let outcomes: PublishOutcome[];
     try {
@@ -105,15 +111,18 @@ export class DeliveryService {
       handoff.complete(outcome);
       published.set(index, outcome);
     });
-    return checked.map((type, index) => (type instanceof ValidationError ? type : published.get(index)!));
+    return checked.map((result, index) => (result instanceof ValidationError ? result : published.get(index)!));
   }
 
-  /** Why the input cannot be published (a ValidationError with paths under `path`), or its event type. */
+  /**
+   * Why the input cannot be published (a ValidationError with paths under `path`), or its event
+   * type and its payload as JSON text (measured here, stored as it is).
+   */
   async #checked(
     input: PublishInput,
     path: (string | number)[],
     eventType: (tenant: string, name: string) => Promise<EventTypeRecord | null>,
-  ): Promise<EventTypeRecord> {
+  ): Promise<Checked> {
     const key = input.idempotencyKey;
     if (key !== null && (key.length === 0 || key.length > 256)) {
       throw ValidationError.field([...path, 'idempotencyKey'], 'must be 1 to 256 characters');
@@ -123,7 +132,8 @@ export class DeliveryService {
     }
     const type = await eventType(input.tenant, input.event);
     if (!type) throw ValidationError.field([...path, 'event'], `"${input.event}" is not in the LOCAL event catalogue`);
-    const size = Buffer.byteLength(JSON.stringify(input.payload ?? null));
+    const payloadJson = JSON.stringify(input.payload ?? null);
+    const size = Buffer.byteLength(payloadJson);
     if (size > this.#options.maxPayloadBytes) {
       throw ValidationError.field([...path, 'payload'], `is ${size} bytes; the limit is ${this.#options.maxPayloadBytes}`);
     }
@@ -136,11 +146,12 @@ export class DeliveryService {
         violations.map((v) => ({ path: [...path, 'payload', ...v.pointer.split('/').filter(Boolean)], message: v.message })),
       );
     }
-    return type;
+    return { type, payloadJson };
   }
 
-  #request(input: PublishInput, type: EventTypeRecord, now: Date, handoff: Handoff): PublishRequest {
+  #request(input: PublishInput, { type, payloadJson }: Checked, now: Date, handoff: Handoff): PublishRequest {
     return {
+      payloadJson,
       event: {
         id: sortableId('msg'),
         tenant: input.tenant,

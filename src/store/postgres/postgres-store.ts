@@ -361,7 +361,7 @@ export class PostgresStore implements Store {
   /** One event's publish, inside the caller's transaction. */
   async #publish(client: PoolClient, request: PublishRequest): Promise<PublishOutcome> {
     const { event } = request;
-    const payloadJson = JSON.stringify(event.payload);
+    const payloadJson = request.payloadJson ?? JSON.stringify(event.payload);
     let endpointRows: EndpointRow[];
     for (let tries = 1; ; tries += 1) {
       if (event.idempotencyKey !== null) {

@@ -297,6 +297,33 @@ class PreparedOnceDatabase {
  */
 type WriteIsolation = 'savepoint' | 'checks-first';
 
+/** Rows of a multi-row insert per statement: 32 deliveries are 256 parameters. */
+const ROWS_PER_INSERT = 32;
+const INSERT_EVENTS = 'INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at)';
+const EVENT_VALUES = '(?, ?, ?, ?, ?, ?)';
+const INSERT_DELIVERIES = `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
+  next_attempt_at, lease_until, created_at, updated_at)`;
+const DELIVERY_VALUES = "(?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)";
+
+/** What writing a new event takes (a publish's request, or a forwarded event's). */
+type NewEventRequest = Pick<PublishRequest, 'event' | 'payloadJson' | 'newDeliveryId' | 'leaseNewDeliveries'>;
+
+/** An active endpoint a new event fans out to: its id, and its record made once for the deliveries handed to this process. */
+class SubscribedEndpoint {
+  readonly id: string;
+  readonly #row: Row;
+  #record: EndpointRecord | undefined;
+
+  constructor(row: Row) {
+    this.#row = row;
+    this.id = String(row.id);
+  }
+
+  get record(): EndpointRecord {
+    return (this.#record ??= toEndpoint(this.#row));
+  }
+}
+
 /** A write waiting for the next group commit. */
 interface GroupedWrite {
   work: () => unknown;
@@ -313,7 +340,7 @@ export class SqliteStore implements Store {
   /** Event types by tenant and name (null: none), cleared by every write to them and every rollback. */
   readonly #eventTypes = new ReadThroughCache<EventTypeRecord | null>(10_000);
   /** Active endpoints subscribed, by tenant and event types, cleared by every write to endpoints and every rollback. */
-  readonly #subscribed = new ReadThroughCache<Row[]>(10_000);
+  readonly #subscribed = new ReadThroughCache<SubscribedEndpoint[]>(10_000);
   /**
    * Every inbound source by token hash. Each inbound request looks its source up, and this
    * process is the only one that creates or deletes sources in this file: from memory the lookup
@@ -621,7 +648,61 @@ export class SqliteStore implements Store {
   }
 
   async publishEvents(requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
-    return this.#groupCommit(() => requests.map((request) => this.#publish(request)));
+    return this.#groupCommit(() => this.#publishInOrder(requests));
+  }
+
+  /**
+   * Publishes in input order. A run of events without an idempotency key is written with
+   * multi-row inserts, a statement per ROWS_PER_INSERT events or deliveries rather than one per
+   * row; an event with a key is published by itself after what came before it, as it may repeat
+   * a key of the store or of the batch.
+   */
+  #publishInOrder(requests: readonly PublishRequest[]): PublishOutcome[] {
+    const outcomes: PublishOutcome[] = [];
+    let run: PublishRequest[] = [];
+    const flush = () => {
+      if (run.length > 0) outcomes.push(...this.#insertNew(run));
+      run = [];
+    };
+    for (const request of requests) {
+      if (request.event.idempotencyKey === null) {
+        run.push(request);
+        continue;
+      }
+      flush();
+      outcomes.push(this.#publish(request));
+    }
+    flush();
+    return outcomes;
+  }
+
+  /**
+   * Writes new events (the outbox of publishing and of forwarding), each with one PENDING
+   * delivery per endpoint `endpointsOf` it (by default, those subscribed to its type).
+   */
+  #insertNew(
+    requests: readonly NewEventRequest[],
+    endpointsOf = (event: EventRecord) => this.#subscribedEndpoints(event.tenant, [event.eventType]),
+  ): PublishOutcome[] {
+    const events: SQLInputValue[][] = [];
+    const deliveries: SQLInputValue[][] = [];
+    const outcomes = requests.map((request): PublishOutcome => {
+      const { event } = request;
+      const payloadJson = request.payloadJson ?? JSON.stringify(event.payload);
+      events.push([event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, event.createdAt.getTime()]);
+      return { event, duplicate: false, ...this.#newDeliveries(event, payloadJson, endpointsOf(event), request, deliveries) };
+    });
+    this.#insertRows(INSERT_EVENTS, EVENT_VALUES, events);
+    this.#insertRows(INSERT_DELIVERIES, DELIVERY_VALUES, deliveries);
+    return outcomes;
+  }
+
+  /** Inserts `rows`, ROWS_PER_INSERT to a statement (one prepared statement per row count). */
+  #insertRows(insert: string, values: string, rows: readonly SQLInputValue[][]): void {
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+      this.#db.prepare(`${insert} VALUES ${Array(chunk.length).fill(values).join(', ')}`).run(...chunk.flat());
+    }
   }
 
   /** One event's publish, inside the caller's transaction. */
@@ -641,13 +722,14 @@ export class SqliteStore implements Store {
       // The key is older than the window: it may be used again, by this event.
       if (existing) this.#db.prepare('UPDATE events SET idempotency_key = NULL WHERE id = ?').run(String(existing.id));
     }
-    const endpointRows = this.#subscribedEndpoints(event.tenant, [event.eventType]);
-    return { event, duplicate: false, ...this.#insertWithDeliveries(event, endpointRows, request) };
+    return this.#insertNew([request])[0]!;
   }
 
   /** Active endpoints of the tenant subscribed to one of `names` or to `*`. */
-  #subscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
-    return this.#subscribed.get(`${tenant}\u0000${names.join('\u0000')}`, () => this.#readSubscribedEndpoints(tenant, names));
+  #subscribedEndpoints(tenant: string, names: readonly string[]): SubscribedEndpoint[] {
+    return this.#subscribed.get(`${tenant}\u0000${names.join('\u0000')}`, () =>
+      this.#readSubscribedEndpoints(tenant, names).map((row) => new SubscribedEndpoint(row)),
+    );
   }
 
   #readSubscribedEndpoints(tenant: string, names: readonly string[]): Row[] {
@@ -661,31 +743,28 @@ export class SqliteStore implements Store {
       .all(tenant, ...names);
   }
 
-  /** Writes the event and one PENDING delivery per endpoint row (the outbox of publishEvent and of forwarding). */
-  #insertWithDeliveries(
+  /**
+   * The PENDING deliveries of a new event, one per endpoint, as rows to insert (added to `rows`),
+   * leased to this process where `request` asks (the outbox of publishing and of forwarding).
+   */
+  #newDeliveries(
     event: EventRecord,
-    endpointRows: Row[],
+    payloadJson: string,
+    endpoints: readonly SubscribedEndpoint[],
     request: Pick<PublishRequest, 'newDeliveryId' | 'leaseNewDeliveries'>,
+    rows: SQLInputValue[][],
   ): { deliveries: DeliveryRecord[]; claimed: ClaimedDelivery[] } {
+    if (endpoints.length === 0) return { deliveries: [], claimed: [] };
     const now = event.createdAt.getTime();
-    const payloadJson = JSON.stringify(event.payload);
-    this.#db
-      .prepare('INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(event.id, event.tenant, event.eventType, payloadJson, event.idempotencyKey, now);
-    const leases = endpointRows.length > 0 ? request.leaseNewDeliveries?.(endpointRows.map((row) => String(row.id))) : undefined;
-    const insert = this.#db.prepare(
-      `INSERT INTO deliveries (id, tenant, event_id, endpoint_id, status, attempt_count, series_attempts,
-         next_attempt_at, lease_until, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?, ?, ?)`,
-    );
-    const deliveries = endpointRows.map((row, i) => {
+    const leases = request.leaseNewDeliveries?.(endpoints.map((endpoint) => endpoint.id));
+    const deliveries = endpoints.map((endpoint, i) => {
       const id = request.newDeliveryId();
-      insert.run(id, event.tenant, event.id, String(row.id), now, toSql(leases?.[i]), now, now);
-      return pendingDelivery(id, event, String(row.id));
+      rows.push([id, event.tenant, event.id, endpoint.id, now, toSql(leases?.[i]), now, now]);
+      return pendingDelivery(id, event, endpoint.id);
     });
+    if (!leases?.some(Boolean)) return { deliveries, claimed: [] };
     const sendable = sendableEvent(event, payloadJson);
-    const claimed = deliveries.flatMap((delivery, i) =>
-      leases?.[i] ? [{ delivery, event: sendable, endpoint: toEndpoint(endpointRows[i]!) }] : [],
-    );
+    const claimed = deliveries.flatMap((delivery, i) => (leases[i] ? [{ delivery, event: sendable, endpoint: endpoints[i]!.record }] : []));
     return { deliveries, claimed };
   }
 
@@ -1084,8 +1163,8 @@ export class SqliteStore implements Store {
         received.count += 1;
         received.lastAt = Math.max(received.lastAt, event.receivedAt.getTime());
       }
-      const endpointRows = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
-      const forwarded = endpointRows.length > 0 ? this.#insertWithDeliveries(forward.event(), endpointRows, forward) : null;
+      const endpoints = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
+      const forwarded = endpoints.length > 0 ? this.#insertNew([{ ...forward, event: forward.event() }], () => endpoints)[0]! : null;
       return {
         event: { ...event, seq: Number(inserted.lastInsertRowid) },
         duplicate: false,
