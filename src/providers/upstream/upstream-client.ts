@@ -72,6 +72,11 @@ export interface UpstreamCall<S extends z.ZodType | undefined> {
   body?: unknown;
   /** Parses the 2xx body; leave out for calls whose body is ignored (e.g. DELETE → 204). */
   schema?: S;
+  /**
+   * Reshapes the 2xx body before `schema` checks it (a shape the API also sends). Rather than a
+   * zod transform or preprocess, which makes zod memoize every object it parses (see shippo/wire.ts).
+   */
+  prepare?: (body: unknown) => unknown;
   /** Overrides the method's idempotency (GET, PUT, DELETE are idempotent; POST is not). */
   idempotent?: boolean;
   /** What the call is, for error messages: "list webhooks". */
@@ -281,7 +286,7 @@ export class UpstreamClient {
       } catch {
         throw new UpstreamError(this.provider, `${this.provider} ${what} answered with malformed JSON`, status, false);
       }
-      const parsed = call.schema.safeParse(json);
+      const parsed = call.schema.safeParse(call.prepare ? call.prepare(json) : json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
