@@ -1,5 +1,5 @@
 /**
- * How adapters talk to a provider's REST API: undici `request` on one keep-alive Pool per
+ * How adapters talk to a provider's REST API: undici on one keep-alive Pool per
  * origin, connect/headers/body timeouts, bounded retries of idempotent calls on 5xx, 429 and
  * network errors (honouring Retry-After), a circuit breaker, zod-parsed bodies and one
  * mapping of upstream failures to the gateway's typed errors. Credentials live in headers
@@ -15,6 +15,7 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { redactUpstreamText } from './redact-upstream-text.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { withDeadline } from '../../http/with-deadline.ts';
+import { requestText } from './request-text.ts';
 
 export interface UpstreamTransportOptions {
   connectTimeoutMs: number;
@@ -261,16 +262,18 @@ export class UpstreamClient {
     try {
       const { headersTimeoutMs, bodyTimeoutMs } = this.#options.transport;
       // undici checks its own timeouts on a coarse (~0.5 s) clock; this bound is exact.
-      ({ status, responseHeaders, text } = await withDeadline(headersTimeoutMs + bodyTimeoutMs, async (signal) => {
-        const response = await this.#pool.request({
-          method: call.method,
-          path: url.pathname + url.search,
-          headers,
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      ({ status, headers: responseHeaders, text } = await withDeadline(headersTimeoutMs + bodyTimeoutMs, (signal) =>
+        requestText(
+          this.#pool,
+          {
+            method: call.method,
+            path: url.pathname + url.search,
+            headers,
+            ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+          },
           signal,
-        });
-        return { status: response.statusCode, responseHeaders: response.headers, text: await response.body.text() };
-      }));
+        ),
+      ));
     } catch (error) {
       const { code, name } = error as { code?: string; name?: string };
       const timedOut = code?.includes('TIMEOUT') || name === 'TimeoutError' || name === 'AbortError';
