@@ -41,6 +41,7 @@ import { ProviderRegistry } from './providers/registry.ts';
 import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
 import { jsonPostRoute } from './execution/json-post-route.ts';
+import { useReleaseRequestCaches } from './execution/release-request-caches.ts';
 import { corsPolicy } from './security/cross-site-guard.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
@@ -304,6 +305,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useEndSubscriptionsOnRevocation(authenticator),
       useSubscriptionErrorStatus(),
       ...compiledExecution(),
+      useReleaseRequestCaches(),
     ],
   });
 

@@ -319,6 +319,14 @@ describe('SHIPPO listing', () => {
     expect(double.count('GET', LIST)).toBe(2);
   });
 
+  it('reads a bare array of webhooks as one complete page', async () => {
+    const [webhook] = double.seed(1);
+    double.inject({ status: 200, body: [webhook] });
+    const listed = await run(gateway.app, ListWebhooks, { provider: 'SHIPPO', first: 10 });
+    expect(listed.webhooks.edges.map((e) => e.node.externalId)).toEqual([webhook!.object_id]);
+    expect(listed.webhooks.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('follows `next` links when Shippo pages the list', async () => {
     double.pageSize = 7;
     const seeded = double.seed(20);

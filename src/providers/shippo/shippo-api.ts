@@ -9,6 +9,7 @@ import {
   type ShippoWebhookList,
   type ShippoWebhookRequest,
   shippoWebhook,
+  pagedWebhookList,
   shippoWebhookList,
 } from './wire.ts';
 import { pathSegment } from '../upstream/path-segment.ts';
@@ -78,7 +79,7 @@ export class ShippoApi {
   }
 
   async #listPage(path: string): Promise<ShippoWebhookList> {
-    const { data } = await this.#client.call({ method: 'GET', path, schema: shippoWebhookList, operation: 'list webhooks' });
+    const { data } = await this.#client.call({ method: 'GET', path, prepare: pagedWebhookList, schema: shippoWebhookList, operation: 'list webhooks' });
     return data;
   }
 

@@ -72,14 +72,21 @@ const paginatedList = z.object({
 
 /**
  * WebhookPaginatedList. The spec is a reconstruction of a "beta" API, so a bare array of
- * webhooks is accepted too and read as one complete page.
+ * webhooks is accepted too: pagedWebhookList reads it as one complete page before this checks it.
+ *
+ * Not a z.preprocess: zod cannot tell that a transform does not close a cycle, so it memoizes
+ * every object of a parse containing one, in WeakMaps keyed by the input objects, and V8's
+ * young-generation GC keeps such entries alive: every parsed listing was copied into the old
+ * generation (most of the gateway's GC time on an uncached listing, bench/proxy).
  */
-export const shippoWebhookList = z.preprocess(
-  (body) => (Array.isArray(body) ? { next: null, previous: null, count: body.length, results: body } : body),
-  paginatedList,
-);
+export const shippoWebhookList = paginatedList;
 
 export type ShippoWebhookList = z.output<typeof shippoWebhookList>;
+
+/** A bare array of webhooks as one complete page; anything else as it is. */
+export function pagedWebhookList(body: unknown): unknown {
+  return Array.isArray(body) ? { next: null, previous: null, count: body.length, results: body } : body;
+}
 
 /** WebhookUpdateRequest: the body of both create (POST) and full-replace update (PUT). */
 export interface ShippoWebhookRequest {

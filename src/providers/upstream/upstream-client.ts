@@ -1,5 +1,5 @@
 /**
- * How adapters talk to a provider's REST API: undici `request` on one keep-alive Pool per
+ * How adapters talk to a provider's REST API: undici on one keep-alive Pool per
  * origin, connect/headers/body timeouts, bounded retries of idempotent calls on 5xx, 429 and
  * network errors (honouring Retry-After), a circuit breaker, zod-parsed bodies and one
  * mapping of upstream failures to the gateway's typed errors. Credentials live in headers
@@ -15,6 +15,7 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { redactUpstreamText } from './redact-upstream-text.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { withDeadline } from '../../http/with-deadline.ts';
+import { requestText } from './request-text.ts';
 
 export interface UpstreamTransportOptions {
   connectTimeoutMs: number;
@@ -72,6 +73,11 @@ export interface UpstreamCall<S extends z.ZodType | undefined> {
   body?: unknown;
   /** Parses the 2xx body; leave out for calls whose body is ignored (e.g. DELETE → 204). */
   schema?: S;
+  /**
+   * Reshapes the 2xx body before `schema` checks it (a shape the API also sends). Rather than a
+   * zod transform or preprocess, which makes zod memoize every object it parses (see shippo/wire.ts).
+   */
+  prepare?: (body: unknown) => unknown;
   /** Overrides the method's idempotency (GET, PUT, DELETE are idempotent; POST is not). */
   idempotent?: boolean;
   /** What the call is, for error messages: "list webhooks". */
@@ -256,16 +262,18 @@ export class UpstreamClient {
     try {
       const { headersTimeoutMs, bodyTimeoutMs } = this.#options.transport;
       // undici checks its own timeouts on a coarse (~0.5 s) clock; this bound is exact.
-      ({ status, responseHeaders, text } = await withDeadline(headersTimeoutMs + bodyTimeoutMs, async (signal) => {
-        const response = await this.#pool.request({
-          method: call.method,
-          path: url.pathname + url.search,
-          headers,
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      ({ status, headers: responseHeaders, text } = await withDeadline(headersTimeoutMs + bodyTimeoutMs, (signal) =>
+        requestText(
+          this.#pool,
+          {
+            method: call.method,
+            path: url.pathname + url.search,
+            headers,
+            ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+          },
           signal,
-        });
-        return { status: response.statusCode, responseHeaders: response.headers, text: await response.body.text() };
-      }));
+        ),
+      ));
     } catch (error) {
       const { code, name } = error as { code?: string; name?: string };
       const timedOut = code?.includes('TIMEOUT') || name === 'TimeoutError' || name === 'AbortError';
@@ -281,7 +289,7 @@ export class UpstreamClient {
       } catch {
         throw new UpstreamError(this.provider, `${this.provider} ${what} answered with malformed JSON`, status, false);
       }
-      const parsed = call.schema.safeParse(json);
+      const parsed = call.schema.safeParse(call.prepare ? call.prepare(json) : json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
