@@ -8,6 +8,7 @@
 import type { Pool } from 'pg';
 import type { AttemptResult } from '../store.ts';
 import { storableText } from './rows.ts';
+import { isConflict, isStatementError } from './postgres-faults.ts';
 
 /** Batches written at once; the calls that arrive meanwhile wait for the next one. */
 const BATCHES_IN_FLIGHT = 2;
@@ -175,25 +176,4 @@ export class AttemptBatcher {
       }
     }
   }
-}
-
-function sqlState(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.length === 5 ? code : null;
-}
-
-/** A deadlock or serialization failure: the statement was undone and may simply run again. */
-function isConflict(error: unknown): boolean {
-  const code = sqlState(error);
-  return code === '40P01' || code === '40001';
-}
-
-/**
- * An error the statement's data caused (a constraint, a value out of range), rather than the
- * connection, the server or its resources: classes 08 (connection), 53 (resources),
- * 57 (operator intervention) and 58 (system) are faults that each attempt would meet alone too.
- */
-function isStatementError(error: unknown): boolean {
-  const code = sqlState(error);
-  return code !== null && !['08', '53', '57', '58'].includes(code.slice(0, 2));
 }

@@ -30,3 +30,24 @@ export function classifyPostgresError(error: unknown): StoreFault | null {
   if (CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return { kind: 'unavailable', reason: message };
   return null;
 }
+
+function sqlState(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length === 5 ? code : null;
+}
+
+/** A deadlock or serialization failure: the statement (or transaction) was undone and may simply run again. */
+export function isConflict(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * An error the data of one row caused (a constraint, a value out of range), rather than the
+ * connection, the server or its resources: classes 08 (connection), 53 (resources),
+ * 57 (operator intervention) and 58 (system) are faults that each row would meet alone too.
+ */
+export function isStatementError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== null && !['08', '53', '57', '58'].includes(code.slice(0, 2));
+}

@@ -7,6 +7,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordProviderEventOutcome, RecordProviderEventRequest } from '../store.ts';
 import { inTransaction } from './transaction.ts';
+import { isConflict, isStatementError } from './postgres-faults.ts';
 
 /** Batches written at once; the calls that arrive meanwhile wait for the next one. */
 const BATCHES_IN_FLIGHT = 2;
@@ -123,24 +124,4 @@ function compare(a: RecordProviderEventRequest, b: RecordProviderEventRequest): 
   if (x.sourceId !== y.sourceId) return x.sourceId < y.sourceId ? -1 : 1;
   if (x.dedupeKey === y.dedupeKey) return 0;
   return x.dedupeKey < y.dedupeKey ? -1 : 1;
-}
-
-function sqlState(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.length === 5 ? code : null;
-}
-
-/** A deadlock or serialization failure: the transaction was undone and may simply run again. */
-function isConflict(error: unknown): boolean {
-  const code = sqlState(error);
-  return code === '40P01' || code === '40001';
-}
-
-/**
- * An error an event's data caused (a constraint, a value out of range), rather than the
- * connection, the server or its resources (classes 08, 53, 57, 58), which every event would meet alone too.
- */
-function isStatementError(error: unknown): boolean {
-  const code = sqlState(error);
-  return code !== null && !['08', '53', '57', '58'].includes(code.slice(0, 2));
 }
