@@ -21,18 +21,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildGatewayAsStarted } from '../test/support/start-command.ts';
 import { formatProfileSummary, summarizeCpuProfile, type CpuProfile } from './support/cpu-profile-summary.ts';
-import { BENCH_EVENT_TYPE, benchPayload, createEndpoints } from './support/delivery-backlog.ts';
+import { BENCH_EVENT_TYPE, PUBLISH_MANY, PUBLISH_ONE, benchPayload, createEndpoints } from './support/delivery-backlog.ts';
 import { GatewayProcess } from './support/delivery-gateway.ts';
 import { ReceiverProcess } from './support/delivery-receiver-process.ts';
 
 const IN_FLIGHT = 32;
 
-const PUBLISH_ONE = `mutation ($input: PublishEventInput!) {
-  publishEvent(input: $input) { __typename ... on Error { code message } }
-}`;
-const PUBLISH_MANY = `mutation ($inputs: [PublishEventInput!]!) {
-  publishEvents(inputs: $inputs) { __typename ... on PublishEventsSuccess { results { __typename } } ... on Error { code message } }
-}`;
 
 const { values: args } = parseArgs({
   options: {

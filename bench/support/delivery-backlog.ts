@@ -16,6 +16,14 @@ const TENANT = 'default';
 export const BENCH_EVENT_TYPE = 'bench.order_created';
 const PRELOAD_SLICE = 500;
 
+/** The publish mutations the benchmarks send: one event, or a batch (`publishEvents`). */
+export const PUBLISH_ONE = `mutation ($input: PublishEventInput!) {
+  publishEvent(input: $input) { __typename ... on Error { code message } }
+}`;
+export const PUBLISH_MANY = `mutation ($inputs: [PublishEventInput!]!) {
+  publishEvents(inputs: $inputs) { __typename ... on PublishEventsSuccess { results { __typename } } ... on Error { code message } }
+}`;
+
 /** A payload of realistic size (about 300 bytes of JSON). */
 export function benchPayload(i: number): Record<string, unknown> {
   return {

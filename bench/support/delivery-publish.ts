@@ -10,7 +10,7 @@
  */
 import { Pool } from 'undici';
 import { startBullmqBaseline } from './bullmq-baseline.ts';
-import { BENCH_EVENT_TYPE, benchPayload } from './delivery-backlog.ts';
+import { BENCH_EVENT_TYPE, PUBLISH_MANY, PUBLISH_ONE, benchPayload } from './delivery-backlog.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, perSecond, times } from './delivery-report.ts';
@@ -18,12 +18,6 @@ import { micros, perSecond, times } from './delivery-report.ts';
 const PUBLISH_IN_FLIGHT = 32;
 const DRAIN_TIMEOUT_MS = 120_000;
 
-const PUBLISH_ONE = `mutation ($input: PublishEventInput!) {
-  publishEvent(input: $input) { __typename ... on Error { code message } }
-}`;
-const PUBLISH_MANY = `mutation ($inputs: [PublishEventInput!]!) {
-  publishEvents(inputs: $inputs) { __typename ... on PublishEventsSuccess { results { __typename } } ... on Error { code message } }
-}`;
 
 interface SideResult {
   rate: number;
