@@ -21,7 +21,8 @@ import { hashSourceToken } from './source-token.ts';
 /** A request as the route hands it over: the body still unread. */
 export interface IncomingInbound {
   token: string;
-  query: URLSearchParams;
+  /** The query string, without its `?` ('' when none). */
+  search: string;
   /** A header's value (case-insensitive name), or null. */
   header(name: string): string | null;
   /** The Content-Length the client declared, or null. */
@@ -107,15 +108,20 @@ export class InboundReceiver {
       this.#count(provider, 'too_large');
       return text(413, 'payload too large', { connection: 'close' });
     }
+    let query: URLSearchParams | undefined;
     const request: InboundRequest = {
       rawBody,
       header: incoming.header,
-      query: incoming.query,
+      // Parsed only for the provider that reads it (Shippo's token).
+      get query() {
+        return (query ??= new URLSearchParams(incoming.search));
+      },
       now: this.#now(),
     };
     if (source === null) {
-      // The work a known source's refusal costs (opening its secret, an HMAC), so the two answer alike in time.
+      // The work a known source's refusal costs (opening its secret, reading the query, an HMAC), so the two answer alike in time.
       this.#open(this.#decoySecret);
+      void request.query;
       createHmac('sha256', DECOY_KEY).update(rawBody).digest('base64');
       this.#count('UNKNOWN', 'unknown_source');
       return text(404, 'verification failed');
@@ -128,18 +134,25 @@ export class InboundReceiver {
       this.#count(provider, 'rejected');
       return text(401, 'verification failed');
     }
+    const payloadJson = rawBody.toString('utf8');
     let payload: unknown;
     try {
-      payload = JSON.parse(rawBody.toString('utf8'));
+      payload = JSON.parse(payloadJson);
     } catch {
       await this.#countRejected(source);
       this.#count(provider, 'malformed');
       return text(400, 'the body is not JSON');
     }
-    return this.#store(source, verifier, request, payload);
+    return this.#store(source, verifier, request, payloadJson, payload);
   }
 
-  async #store(source: InboundSourceKey, verifier: InboundVerifier, request: InboundRequest, payload: unknown): Promise<InboundAnswer> {
+  async #store(
+    source: InboundSourceKey,
+    verifier: InboundVerifier,
+    request: InboundRequest,
+    payloadJson: string,
+    payload: unknown,
+  ): Promise<InboundAnswer> {
     const facts = verifier.describe(payload, source.events);
     const event = {
       id: sortableId('pev'),
@@ -150,7 +163,7 @@ export class InboundReceiver {
       occurredAt: facts.occurredAt,
       receivedAt: request.now,
       dedupeKey: facts.eventId !== null ? `id:${facts.eventId}` : `sha256:${hash('sha256', request.rawBody)}`,
-      payloadJson: request.rawBody.toString('utf8'),
+      payloadJson,
     };
     const handoff = this.#deps.worker.handOff();
     // Built only when an endpoint receives it, in the transaction.

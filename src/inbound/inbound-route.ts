@@ -91,7 +91,7 @@ export function inboundRoute(receiver: InboundReceiver, logger: Logger): Inbound
           ? NOT_FOUND
           : await receiver.receive({
               token,
-              query: new URLSearchParams(search),
+              search,
               header: headerOf(request),
               declaredLength: request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']),
               readBody: (limit) => readBounded(request, limit),

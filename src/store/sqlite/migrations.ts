@@ -162,4 +162,25 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       INSERT INTO store_identity (only_row, id) VALUES (1, lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 6,
+    name: 'provider event keys written behind',
+    sql: `
+      -- Dedupe keys move out of a unique index on provider_events into a table of their digests,
+      -- written in sorted batches (see provider-event-keys.ts, which defines the digest function);
+      -- through_seq: every event up to it has its key there.
+      CREATE TABLE provider_event_keys (
+        digest BLOB PRIMARY KEY,
+        seq INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO provider_event_keys (digest, seq)
+        SELECT hookgate_event_key_digest(source_id, dedupe_key), seq FROM provider_events;
+      CREATE TABLE provider_event_keys_written (
+        only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+        through_seq INTEGER NOT NULL
+      );
+      INSERT INTO provider_event_keys_written (only_row, through_seq) SELECT 1, coalesce(max(seq), 0) FROM provider_events;
+      DROP INDEX provider_events_dedupe;
+    `,
+  },
 ];

@@ -42,6 +42,7 @@ import type {
 } from '../store.ts';
 import { ownerOnlyFile, ownerOnlyFolder } from '../../util/owner-only-files.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { defineEventKeyDigest, ProviderEventKeys } from './provider-event-keys.ts';
 import { ReadThroughCache } from './read-through-cache.ts';
 import { ENDPOINT_COLUMNS, EVENT_TYPE_COLUMNS } from '../patch-columns.ts';
 import { pendingDelivery, sendableEvent } from '../pending-delivery.ts';
@@ -354,6 +355,8 @@ export class SqliteStore implements Store {
    */
   readonly #received = new Map<string, { count: number; lastAt: number }>();
   #checkpointer: WalCheckpointer | null = null;
+  /** Set at open, after the migrations. */
+  #eventKeys!: ProviderEventKeys;
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
     this.#db = db;
@@ -365,7 +368,9 @@ export class SqliteStore implements Store {
     ownerOnlyFolder(dataDir);
     const file = path.join(dataDir, 'hookgate.sqlite');
     ownerOnlyFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
-    const db = new PreparedOnceDatabase(new DatabaseSync(file));
+    const connection = new DatabaseSync(file);
+    defineEventKeyDigest(connection);
+    const db = new PreparedOnceDatabase(connection);
     // temp_store: each grouped write's savepoint copies the pages it changes that the group had
     // already changed; on disk (the default), that copy went to a temporary file, a pwrite per page.
     db.exec(
@@ -376,6 +381,7 @@ export class SqliteStore implements Store {
     // The embedded store has one process by design, so any lease in the file belongs to a
     // process that is gone: its work is due again at once, not when the lease would run out.
     db.exec('UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL');
+    store.#eventKeys = ProviderEventKeys.load(db);
     for (const row of db.prepare('SELECT token_hash, id, tenant, provider, sealed_secret, events FROM inbound_sources').all()) {
       store.#sourcesByToken.set(String(row.token_hash), toInboundSourceKey(row));
     }
@@ -475,10 +481,13 @@ export class SqliteStore implements Store {
           }
         }
         this.#countReceived();
+        this.#eventKeys.writeIfDue();
         this.#db.prepare('COMMIT').run();
+        this.#eventKeys.committed();
       } catch (error) {
         this.#received.clear();
         if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+        this.#eventKeys.rolledBack();
         throw error;
       }
     } catch (error) {
@@ -1133,11 +1142,16 @@ export class SqliteStore implements Store {
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
     return this.#groupCommit(() => {
       const { event, forward } = request;
-      // One statement in the usual case: the unique dedupe index is the check.
+      const storedSeq = this.#eventKeys.seqOf(event.sourceId, event.dedupeKey);
+      if (storedSeq !== null) {
+        const existing = this.#db.prepare('SELECT * FROM provider_events WHERE seq = ?').get(storedSeq);
+        if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} is known but cannot be read`);
+        return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
+      }
       const inserted = this.#db
         .prepare(
           `INSERT INTO provider_events (id, tenant, source_id, provider, type, occurred_at, received_at, dedupe_key, payload)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, dedupe_key) DO NOTHING`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           event.id,
@@ -1150,13 +1164,8 @@ export class SqliteStore implements Store {
           event.dedupeKey,
           event.payloadJson,
         );
-      if (inserted.changes === 0) {
-        const existing = this.#db
-          .prepare('SELECT * FROM provider_events WHERE source_id = ? AND dedupe_key = ?')
-          .get(event.sourceId, event.dedupeKey);
-        if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} conflicted but cannot be read`);
-        return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
-      }
+      const seq = Number(inserted.lastInsertRowid);
+      this.#eventKeys.add(event.sourceId, event.dedupeKey, seq);
       const received = this.#received.get(event.sourceId);
       if (received === undefined) this.#received.set(event.sourceId, { count: 1, lastAt: event.receivedAt.getTime() });
       else {
@@ -1166,7 +1175,7 @@ export class SqliteStore implements Store {
       const endpoints = this.#subscribedEndpoints(event.tenant, forward.subscribedAs);
       const forwarded = endpoints.length > 0 ? this.#insertNew([{ ...forward, event: forward.event() }], () => endpoints)[0]! : null;
       return {
-        event: { ...event, seq: Number(inserted.lastInsertRowid) },
+        event: { ...event, seq },
         duplicate: false,
         deliveries: forwarded?.deliveries ?? [],
         claimed: forwarded?.claimed ?? [],
