@@ -89,6 +89,12 @@ export interface UpstreamCall<S extends z.ZodType | undefined> {
 export interface UpstreamResponse<T> {
   status: number;
   data: T;
+  /**
+   * Set on a GET answer the client keeps (UPSTREAM_GET_CACHE_MS): true while the same call would
+   * be answered with this very response, without asking the provider. What is derived from the
+   * answer alone may be reused while it holds (see execution/reused-results.ts).
+   */
+  fresh?: () => boolean;
 }
 
 const IDEMPOTENT: Record<HttpMethod, boolean> = { GET: true, PUT: true, DELETE: true, POST: false, PATCH: false };
@@ -170,6 +176,10 @@ export class UpstreamClient {
       return cached.response as Promise<Result>;
     }
     const entry: { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null } = { response: this.#call(call), settledAt: null };
+    if (this.#getCacheMs > 0) {
+      const fresh = () => this.#getCache.get(key) === entry && entry.settledAt !== null && performance.now() - entry.settledAt < this.#getCacheMs;
+      entry.response = entry.response.then((response) => ({ ...response, fresh }));
+    }
     this.#getCache.set(key, entry);
     const generation = this.#writes;
     entry.response.then(
