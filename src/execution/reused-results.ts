@@ -26,16 +26,26 @@ const ALLOWED_DIRECTIVES = new Set(['include', 'skip']);
 interface Kept {
   data: unknown;
   text: string;
+  /** The text as UTF-8, encoded once: what json-post-route.ts writes. */
+  bytes: Buffer;
   fresh: readonly (() => boolean)[];
 }
 
 type Stringified = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
+const BYTES = Symbol('kept bytes');
+
 /** The result as given: its JSON is the kept text. */
 function given(kept: Kept): Stringified {
-  const result: Stringified = { data: kept.data as ExecutionResult['data'] };
+  const result: Stringified & { [BYTES]?: Buffer } = { data: kept.data as ExecutionResult['data'] };
   result.stringify = (what) => (what === result ? kept.text : JSON.stringify(what));
+  result[BYTES] = kept.bytes;
   return result;
+}
+
+/** The UTF-8 bytes of a result given again (its `stringify` output, encoded); undefined for any other result. */
+export function keptBytes(result: ExecutionResult): Buffer | undefined {
+  return (result as { [BYTES]?: Buffer })[BYTES];
 }
 
 function selectsOnly(schema: GraphQLSchema, document: DocumentNode, fields: ReadonlySet<string>): boolean {
@@ -101,7 +111,8 @@ export function useReusedResults(fields: ReadonlySet<string>): Plugin {
           if (executed.errors !== undefined || executed.extensions !== undefined) return;
           const fresh = reads.vouchers();
           if (fresh === null || !fresh.every((check) => check())) return;
-          const entry: Kept = { data: executed.data, text: (executed.stringify ?? JSON.stringify)(executed), fresh };
+          const text = (executed.stringify ?? JSON.stringify)(executed);
+          const entry: Kept = { data: executed.data, text, bytes: Buffer.from(text), fresh };
           if (results === undefined) {
             results = new Map();
             kept.set(document, results);
