@@ -19,8 +19,8 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.ts';
 import { OperationReads } from '../util/operation-reads.ts';
 
-/** Results kept per document, one per operation name, variables and caller's tenant and scopes. */
-const MAX_RESULTS_PER_DOCUMENT = 64;
+/** Results kept at most, the oldest dropped first: a listing page is tens of kB of text and data. */
+const MAX_KEPT_RESULTS = 256;
 const ALLOWED_DIRECTIVES = new Set(['include', 'skip']);
 
 interface Kept {
@@ -73,7 +73,20 @@ function selectsOnly(schema: GraphQLSchema, document: DocumentNode, fields: Read
 
 export function useReusedResults(fields: ReadonlySet<string>): Plugin {
   const candidates = new WeakMap<DocumentNode, boolean>();
-  const kept = new WeakMap<DocumentNode, Map<string, Kept>>();
+  /** A number per document, for the keys below (yoga's parser cache gives the same DocumentNode for the same text). */
+  const documentIds = new WeakMap<DocumentNode, number>();
+  let lastDocumentId = 0;
+  /** By document, operation name, the caller's tenant and scopes, and variables. */
+  const kept = new Map<string, Kept>();
+
+  function documentId(document: DocumentNode): number {
+    let id = documentIds.get(document);
+    if (id === undefined) {
+      id = ++lastDocumentId;
+      documentIds.set(document, id);
+    }
+    return id;
+  }
 
   function isCandidate(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): boolean {
     if (getOperationAST(document, operationName)?.operation !== 'query') return false;
@@ -91,15 +104,14 @@ export function useReusedResults(fields: ReadonlySet<string>): Plugin {
       const context = args.contextValue as unknown as GraphQLContext;
       if (context.principal === undefined || !isCandidate(schema, document, operationName)) return undefined;
       const { tenant, scopes } = context.principal;
-      const key = `${operationName ?? ''}\n${tenant}\n${scopes.join(' ')}\n${JSON.stringify(variableValues ?? null)}`;
-      let results = kept.get(document);
-      const found = results?.get(key);
+      const key = `${documentId(document)}\n${operationName ?? ''}\n${tenant}\n${scopes.join(' ')}\n${JSON.stringify(variableValues ?? null)}`;
+      const found = kept.get(key);
       if (found !== undefined) {
         if (found.fresh.every((fresh) => fresh())) {
           setResultAndStopExecution(given(found));
           return undefined;
         }
-        results!.delete(key);
+        kept.delete(key);
       }
       const reads = new OperationReads();
       context.reads = reads;
@@ -113,12 +125,9 @@ export function useReusedResults(fields: ReadonlySet<string>): Plugin {
           if (fresh === null || !fresh.every((check) => check())) return;
           const text = (executed.stringify ?? JSON.stringify)(executed);
           const entry: Kept = { data: executed.data, text, bytes: Buffer.from(text), fresh };
-          if (results === undefined) {
-            results = new Map();
-            kept.set(document, results);
-          }
-          if (results.size >= MAX_RESULTS_PER_DOCUMENT) results.delete(results.keys().next().value!);
-          results.set(key, entry);
+          kept.delete(key);
+          if (kept.size >= MAX_KEPT_RESULTS) kept.delete(kept.keys().next().value!);
+          kept.set(key, entry);
           setResult(given(entry));
         },
       };
