@@ -42,6 +42,8 @@ import { schema } from './schema/index.ts';
 import { compiledExecution } from './execution/compiled-execution.ts';
 import { jsonPostRoute } from './execution/json-post-route.ts';
 import { useReleaseRequestCaches } from './execution/release-request-caches.ts';
+import { useReusedResults } from './execution/reused-results.ts';
+import { REUSABLE_FIELDS } from './schema/reusable-fields.ts';
 import { corsPolicy } from './security/cross-site-guard.ts';
 import { securityPlugins } from './security/security-plugins.ts';
 import { DeliveryEventHub } from './subscriptions/delivery-event-hub.ts';
@@ -306,6 +308,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       useSubscriptionErrorStatus(),
       ...compiledExecution(),
       useReleaseRequestCaches(),
+      // Last: a result given again skips execution only, after every other plugin's onExecute.
+      useReusedResults(REUSABLE_FIELDS),
     ],
   });
 

@@ -13,6 +13,7 @@ import type { Logger } from './observability/logger.ts';
 import type { TenantProviders } from './providers/registry.ts';
 import type { Store } from './store/store.ts';
 import type { TestBudget } from './webhooks/test-budget.ts';
+import type { OperationReads } from './util/operation-reads.ts';
 import type { StreamDeps } from './subscriptions/delivery-event-stream.ts';
 
 export interface GraphQLContext {
@@ -40,6 +41,11 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The caller's API key's allowance of testWebhook messages. */
   testBudget: TestBudget;
+  /**
+   * Set on operations whose result may be given again (execution/reused-results.ts): a resolver
+   * that reads data reports here how long what it read stays the same.
+   */
+  reads?: OperationReads;
 }
 
 /** What travels on each pub/sub topic. */

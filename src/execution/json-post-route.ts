@@ -22,6 +22,7 @@ import type { GraphQLContext } from '../context.ts';
 import type { Logger } from '../observability/logger.ts';
 import { REQUEST_ID_HEADER, type RequestLog } from '../observability/request-log-plugin.ts';
 import { requestScope } from '../observability/request-scope.ts';
+import { keptBytes } from './reused-results.ts';
 
 /** Handles the request (true), or leaves it to the next handler (false) without reading it. */
 export type JsonPostRoute = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -236,9 +237,11 @@ export function jsonPostRoute(options: JsonPostRouteOptions): JsonPostRoute {
         status = await send(response, processRegularResult(executed, yoga.fetchAPI, answerType), requestId);
         return;
       }
-      const text = executed.stringify ? executed.stringify(executed) : JSON.stringify(executed);
-      const headers = { 'Content-Type': `${answerType}; charset=utf-8`, 'content-length': Buffer.byteLength(text), [REQUEST_ID_HEADER]: requestId };
-      response.writeHead(200, headers).end(text);
+      // A result given again comes encoded already (reused-results.ts): the same bytes as its text.
+      const payload = keptBytes(executed) ?? (executed.stringify ? executed.stringify(executed) : JSON.stringify(executed));
+      const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+      const headers = { 'Content-Type': `${answerType}; charset=utf-8`, 'content-length': size, [REQUEST_ID_HEADER]: requestId };
+      response.writeHead(200, headers).end(payload);
       status = 200;
     } catch (error) {
       if (request.destroyed || response.destroyed) {

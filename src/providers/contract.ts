@@ -116,6 +116,11 @@ export interface Edge<T> {
 export interface Page<T> {
   edges: Edge<T>[];
   hasNextPage: boolean;
+  /**
+   * Set when the page was made from an upstream answer the gateway keeps: true while the same
+   * request would be answered from that same answer. Absent: listing again may differ.
+   */
+  fresh?: () => boolean;
 }
 
 export interface WebhookWithSecret {

@@ -141,6 +141,7 @@ builder.queryFields((t) => ({
       const scope = parseInput(optionalWebhookScope, args.scope, ['scope']) ?? null;
       const providers = args.provider ? [ctx.providers.get(args.provider)] : ctx.providers.configured();
       const listing = await listWebhooks(providers, { scope, first: args.first, after: args.after });
+      ctx.reads?.report(listing.fresh);
       return {
         edges: listing.edges,
         pageInfo: pageInfo(listing.edges, listing.hasNextPage, args.after),

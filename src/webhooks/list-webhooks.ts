@@ -11,6 +11,7 @@ import { PROVIDER_NAMES, type ProviderName } from '../providers/provider-name.ts
 import { LazyCursorEdge } from './lazy-cursor-edge.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
+const always = () => true;
 export const MAX_PAGE_SIZE = 100;
 
 /** Per provider: absent = not started, a string = continue after it, false = exhausted. */
@@ -53,6 +54,15 @@ export interface WebhookListing {
   edges: Edge<Webhook>[];
   hasNextPage: boolean;
   providerErrors: ProviderFailure[];
+  /** Set when every provider's page has `fresh` (see Page): true while listing again would give this same listing. */
+  fresh?: () => boolean;
+}
+
+/** Whether every provider answered with a page it can vouch for, and until when. */
+function everyFresh(pages: readonly Page<Webhook>[], failed: boolean): (() => boolean) | undefined {
+  if (failed || pages.length === 0 || pages.some((page) => page.fresh === undefined)) return undefined;
+  if (pages.length === 1) return pages[0]!.fresh;
+  return () => pages.every((page) => page.fresh!());
 }
 
 function asHookgateError(provider: ProviderName, error: unknown): HookgateError {
@@ -71,7 +81,8 @@ export async function listWebhooks(
   const fetched = await Promise.all(
     providers.map(async (provider) => {
       const position = positions[provider.name];
-      if (position === false) return { provider, page: { edges: [], hasNextPage: false } as Page<Webhook> };
+      // Nothing is read for a provider the cursor says is exhausted: the same empty page every time.
+      if (position === false) return { provider, page: { edges: [], hasNextPage: false, fresh: always } as Page<Webhook> };
       try {
         const page = await provider.list({ scope: request.scope, first, after: position ?? null });
         return { provider, page };
@@ -83,10 +94,12 @@ export async function listWebhooks(
   );
 
   const providerErrors: ProviderFailure[] = [];
+  const pages: Page<Webhook>[] = [];
   const queues: { name: ProviderName; edges: Edge<Webhook>[]; hasNextPage: boolean }[] = [];
   for (const result of fetched) {
     if ('error' in result && result.error) providerErrors.push({ provider: result.provider.name, error: result.error });
     else if ('page' in result && result.page) {
+      pages.push(result.page);
       queues.push({ name: result.provider.name, edges: [...result.page.edges], hasNextPage: result.page.hasNextPage });
     }
   }
@@ -110,5 +123,6 @@ export async function listWebhooks(
   }
 
   const hasNextPage = queues.some((queue) => queue.edges.length > 0 || queue.hasNextPage);
-  return { edges, hasNextPage, providerErrors };
+  const fresh = everyFresh(pages, providerErrors.length > 0);
+  return fresh ? { edges, hasNextPage, providerErrors, fresh } : { edges, hasNextPage, providerErrors };
 }

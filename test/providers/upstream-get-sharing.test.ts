@@ -4,7 +4,9 @@
  * the gateway forgets them at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ShippoDouble, shippoGatewayEnv, startShippoDouble } from '../doubles/shippo-double.ts';
+import { DEFAULT_TRANSPORT_OPTIONS, UpstreamClient } from '../../src/providers/upstream/upstream-client.ts';
+import { pagedWebhookList, shippoWebhookList } from '../../src/providers/shippo/wire.ts';
+import { SHIPPO_DOUBLE_TOKEN, type ShippoDouble, shippoGatewayEnv, startShippoDouble } from '../doubles/shippo-double.ts';
 import { CreateWebhook, ListWebhooks } from '../support/documents.ts';
 import { createTestGateway, run, type TestGateway } from '../support/gateway.ts';
 
@@ -16,6 +18,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await gateway?.close();
+  gateway = undefined;
   await double.close();
 });
 
@@ -61,5 +64,35 @@ describe('sharing upstream GETs', () => {
     expect(failed.webhooks.providerErrors).toHaveLength(1);
     const ok = await run(gateway.app, ListWebhooks, { provider: 'SHIPPO', first: 100 });
     expect(ok.webhooks.edges).toHaveLength(20);
+  });
+});
+
+describe('reading the same body again', () => {
+  const client = () =>
+    new UpstreamClient({
+      provider: 'SHIPPO',
+      baseUrl: double.url,
+      headers: () => ({ authorization: `ShippoToken ${SHIPPO_DOUBLE_TOKEN}` }),
+      describeError: () => null,
+      transport: { ...DEFAULT_TRANSPORT_OPTIONS, getCacheMs: 0 },
+    });
+  const list = (upstream: UpstreamClient) =>
+    upstream.call({ method: 'GET', path: '/webhooks', prepare: pagedWebhookList, schema: shippoWebhookList, operation: 'list webhooks' });
+
+  it('hands out the data parsed before when the text is the same, and parses a changed one', async () => {
+    const upstream = client();
+    try {
+      const first = await list(upstream);
+      const second = await list(upstream);
+      expect(lists()).toBe(2); // every call still goes upstream
+      expect(second.data).toBe(first.data);
+      double.add({ url: 'https://example.com/changed' });
+      const third = await list(upstream);
+      expect(third.data).not.toBe(first.data);
+      expect(third.data.results.map((w) => w.url)).toContain('https://example.com/changed');
+      expect(first.data.results.map((w) => w.url)).not.toContain('https://example.com/changed');
+    } finally {
+      await upstream.close();
+    }
   });
 });

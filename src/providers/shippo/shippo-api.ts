@@ -3,7 +3,7 @@
  * the circuit breaker, body parsing and error mapping).
  */
 import { UpstreamError } from '../../errors.ts';
-import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client.ts';
 import {
   type ShippoWebhook,
   type ShippoWebhookList,
@@ -41,6 +41,19 @@ export function nextPagePath(next: string, baseUrl: URL): string | null {
   return query >= 0 ? WEBHOOKS_PATH + next.slice(query) : null;
 }
 
+/** Every webhook of the account, as one listing read. */
+export interface ShippoListing {
+  webhooks: readonly ShippoWebhook[];
+  /** Set while every page read is one the client keeps: true as long as listing again would give these same answers. */
+  fresh?: () => boolean;
+}
+
+function everyFresh(freshness: readonly ((() => boolean) | undefined)[]): (() => boolean) | undefined {
+  if (freshness.length === 1) return freshness[0];
+  if (freshness.some((fresh) => fresh === undefined)) return undefined;
+  return () => freshness.every((fresh) => fresh!());
+}
+
 export class ShippoApi {
   readonly #client: UpstreamClient;
   readonly #baseUrl: URL;
@@ -54,17 +67,19 @@ export class ShippoApi {
    * Every webhook of the account. The list operation declares no query parameters, so paging
    * is Shippo's: `next` is followed while it is set, otherwise `results` is the whole list.
    */
-  async listAll(): Promise<readonly ShippoWebhook[]> {
+  async listAll(): Promise<ShippoListing> {
     const byId = new Map<string, ShippoWebhook>();
     const seen = new Set<string>();
     let path: string | null = WEBHOOKS_PATH;
     let onlyPage: ShippoWebhook[] | null = null;
+    const freshness: ((() => boolean) | undefined)[] = [];
     for (let page = 0; path !== null; page++) {
       if (page >= MAX_LIST_PAGES) {
         throw new UpstreamError('SHIPPO', `SHIPPO list webhooks returned more than ${MAX_LIST_PAGES} pages`, null, false);
       }
       seen.add(path);
-      const data = await this.#listPage(path);
+      const { data, fresh } = await this.#listPage(path);
+      freshness.push(fresh);
       onlyPage = page === 0 ? data.results : null;
       // Keyed by id: a webhook created while paging may shift another onto the next page twice.
       for (const webhook of data.results) byId.set(webhook.object_id, webhook);
@@ -74,13 +89,12 @@ export class ShippoApi {
     }
     // One page without repeats is returned as parsed: the same array while the client reuses
     // the answer, so the provider can memoize what it derives from it.
-    if (onlyPage !== null && byId.size === onlyPage.length) return onlyPage;
-    return [...byId.values()];
+    const webhooks = onlyPage !== null && byId.size === onlyPage.length ? onlyPage : [...byId.values()];
+    return { webhooks, fresh: everyFresh(freshness) };
   }
 
-  async #listPage(path: string): Promise<ShippoWebhookList> {
-    const { data } = await this.#client.call({ method: 'GET', path, prepare: pagedWebhookList, schema: shippoWebhookList, operation: 'list webhooks' });
-    return data;
+  #listPage(path: string): Promise<UpstreamResponse<ShippoWebhookList>> {
+    return this.#client.call({ method: 'GET', path, prepare: pagedWebhookList, schema: shippoWebhookList, operation: 'list webhooks' });
   }
 
   async get(id: string): Promise<ShippoWebhook> {

@@ -76,7 +76,9 @@ export class ShippoProvider implements WebhookProvider {
     if (!Number.isInteger(request.first) || request.first < 1 || request.first > MAX_PAGE_SIZE) {
       throw ValidationError.field(['first'], `must be between 1 and ${MAX_PAGE_SIZE}`);
     }
-    return this.#newestFirst(await this.#api.listAll()).page(request.first, request.after);
+    const listing = await this.#api.listAll();
+    const page = this.#newestFirst(listing.webhooks).page(request.first, request.after);
+    return listing.fresh ? { ...page, fresh: listing.fresh } : page;
   }
 
   /** Shippo has no batch read: one ref is one GET, several are one listing. */
@@ -91,7 +93,7 @@ export class ShippoProvider implements WebhookProvider {
         throw error;
       }
     }
-    const byId = new Map((await this.#api.listAll()).map((wire) => [wire.object_id, wire]));
+    const byId = new Map((await this.#api.listAll()).webhooks.map((wire) => [wire.object_id, wire]));
     return refs.map((ref) => {
       const wire = byId.get(ref.externalId);
       return wire ? this.#toWebhook(wire) : null;

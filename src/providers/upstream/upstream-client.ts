@@ -89,9 +89,28 @@ export interface UpstreamCall<S extends z.ZodType | undefined> {
 export interface UpstreamResponse<T> {
   status: number;
   data: T;
+  /**
+   * Set on a GET answer the client keeps (UPSTREAM_GET_CACHE_MS): true while the same call would
+   * be answered with this very response, without asking the provider. What is derived from the
+   * answer alone may be reused while it holds (see execution/reused-results.ts).
+   */
+  fresh?: () => boolean;
 }
 
 const IDEMPOTENT: Record<HttpMethod, boolean> = { GET: true, PUT: true, DELETE: true, POST: false, PATCH: false };
+
+/** A GET's body, and its data as parsed by `schema` after `prepare`. */
+interface LastBody {
+  text: string;
+  schema: z.ZodType;
+  prepare: ((body: unknown) => unknown) | undefined;
+  data: unknown;
+}
+
+/** Bodies remembered, by path: one listing per scope, and the webhooks read one by one lately. */
+const MAX_LAST_BODIES = 32;
+/** A larger body is parsed each time rather than kept. */
+const MAX_LAST_BODY_CHARS = 1 << 20;
 
 class RetryableFailure extends Error {
   readonly error: UpstreamError;
@@ -117,6 +136,8 @@ export class UpstreamClient {
   readonly #getCache = new Map<string, { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null }>();
   readonly #getCacheMs: number;
   readonly #joinGets: boolean;
+  /** Per path, the latest 2xx body a GET read and what it parsed to (see #parsedBefore). */
+  readonly #lastBodies = new Map<string, LastBody>();
   /** Counts writes begun and finished, so a GET can tell whether one overlapped it. */
   #writes = 0;
   /** The credential header values of the latest call (a renewed token differs from the last). */
@@ -170,6 +191,10 @@ export class UpstreamClient {
       return cached.response as Promise<Result>;
     }
     const entry: { response: Promise<UpstreamResponse<unknown>>; settledAt: number | null } = { response: this.#call(call), settledAt: null };
+    if (this.#getCacheMs > 0) {
+      const fresh = () => this.#getCache.get(key) === entry && entry.settledAt !== null && performance.now() - entry.settledAt < this.#getCacheMs;
+      entry.response = entry.response.then((response) => ({ ...response, fresh }));
+    }
     this.#getCache.set(key, entry);
     const generation = this.#writes;
     entry.response.then(
@@ -283,6 +308,9 @@ export class UpstreamClient {
 
     if (status >= 200 && status < 300) {
       if (!call.schema) return { status, data: null };
+      const sentPath = url.pathname + url.search;
+      const same = call.method === 'GET' ? this.#parsedBefore(sentPath, text, call) : undefined;
+      if (same !== undefined) return { status, data: same.data };
       let json: unknown;
       try {
         json = parseJson(text);
@@ -300,6 +328,7 @@ export class UpstreamClient {
           false,
         );
       }
+      if (call.method === 'GET') this.#rememberBody(sentPath, { text, schema: call.schema, prepare: call.prepare, data: parsed.data });
       return { status, data: parsed.data };
     }
 
@@ -324,6 +353,24 @@ export class UpstreamClient {
       throw new RetryableFailure(error, parseRetryAfter(responseHeaders['retry-after']));
     }
     throw new UpstreamError(this.provider, `${this.provider} ${what} failed with HTTP ${status}${detail}`, status, false);
+  }
+
+  /**
+   * The data of the body the previous GET of `path` read, when this one reads the very same text:
+   * a listing asked for again mostly is, and parsing it whole again (JSON, then zod) cost most of
+   * an uncached listing. The same text parses to the same data, so it is handed out again (callers
+   * treat it as read-only), and what providers derive from it once (sorting, mapping) holds too.
+   */
+  #parsedBefore(path: string, text: string, call: UpstreamCall<z.ZodType | undefined>): LastBody | undefined {
+    const last = this.#lastBodies.get(path);
+    return last !== undefined && last.text === text && last.schema === call.schema && last.prepare === call.prepare ? last : undefined;
+  }
+
+  #rememberBody(path: string, body: LastBody): void {
+    this.#lastBodies.delete(path);
+    if (body.text.length > MAX_LAST_BODY_CHARS) return;
+    if (this.#lastBodies.size >= MAX_LAST_BODIES) this.#lastBodies.delete(this.#lastBodies.keys().next().value!);
+    this.#lastBodies.set(path, body);
   }
 
   async close(): Promise<void> {
