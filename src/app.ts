@@ -28,7 +28,6 @@ import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-default-query.ts';
 import { renderGraphiQLPage, useGraphiQLAssets } from './graphiql/graphiql-page.ts';
 import { AddressGuard } from './http/address-guard.ts';
 import { OutboundClient } from './http/outbound-client.ts';
-import { ThreadedOutboundClient } from './http/outbound-thread.ts';
 import { requestPath } from './http/request-path.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, type Logger, logFunction, yogaLogger } from './observability/logger.ts';
@@ -159,12 +158,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     connectTimeoutMs: config.delivery.connectTimeoutMs,
     onBlocked: ({ host, reason }) => outboundLog.warn({ host, reason }, 'outbound request blocked: private address'),
   });
-  // Deliveries are sent from a thread of their own (see outbound-thread.ts), with the same guard.
-  const deliveryOutbound = new ThreadedOutboundClient({
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    connectTimeoutMs: config.delivery.connectTimeoutMs,
-    onBlocked: ({ host, reason }) => outboundLog.warn({ host, reason }, 'outbound request blocked: private address'),
-  });
   const testSends = new TestSendLimiter(config.testLimits);
   const tester = new TestSender({ outbound, timeoutMs: config.testTimeoutMs, userAgent: USER_AGENT });
   const upstream = createUpstreamProviders(config.providers, { transport: config.upstreamTransport, testSender: tester });
@@ -211,7 +204,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     {
       store,
-      outbound: deliveryOutbound,
+      outbound,
       secrets,
       metrics,
       publish: (event) => pubsub.publish('deliveryEvents', event),
@@ -343,7 +336,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await schemas.close();
       await payloads.close();
       await outbound.close();
-      await deliveryOutbound.close();
       await closePubSub();
       await store.close();
     },

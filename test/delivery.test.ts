@@ -307,8 +307,6 @@ describe('dispatch', () => {
 
     await publish(gateway, 'order.shipped', { first: true });
     await waitFor(() => receiver.requests.length === 2);
-    // Recorded too: until then they hold their slots, and the publishes below would find no room.
-    await waitFor(async () => [...(await deliveriesOf(gateway, a.id)), ...(await deliveriesOf(gateway, b.id))].every((d) => d.status === 'SUCCEEDED'));
     expect(await dispatches(gateway)).toEqual({ publish: 2, claim: 0 });
 
     // Ten events to two endpoints with room for three deliveries at a time: some go straight to

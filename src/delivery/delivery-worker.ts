@@ -14,7 +14,7 @@
  * Claiming remains for everything else: retries, redeliveries, a backlog, other instances' work.
  */
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { OutboundSender } from '../http/outbound-client.ts';
+import type { OutboundClient } from '../http/outbound-client.ts';
 import { signStandardWebhook } from '../signing/standard-webhooks.ts';
 import type { ClaimedDelivery, DeliveryStatus, EndpointRecord, PublishOutcome, SendableEvent, Store } from '../store/store.ts';
 import type { DeliveryEvent } from './delivery-event.ts';
@@ -49,7 +49,7 @@ export interface DeliveryWorkerOptions {
 
 export interface DeliveryWorkerDeps {
   store: Store;
-  outbound: OutboundSender;
+  outbound: OutboundClient;
   /** Opens the sealed endpoint secrets to sign with. */
   secrets: SecretBox;
   publish: (event: DeliveryEvent) => void;

@@ -24,12 +24,6 @@ export interface OutboundPost {
   timeoutMs: number;
 }
 
-/** What sends a POST: an OutboundClient, or one on a thread of its own (outbound-thread.ts). */
-export interface OutboundSender {
-  post(post: OutboundPost): Promise<OutboundResponse>;
-  close(): Promise<void>;
-}
-
 export interface OutboundClientOptions {
   guard: AddressGuard;
   connectTimeoutMs: number;
@@ -37,7 +31,7 @@ export interface OutboundClientOptions {
   onBlocked?: (blocked: BlockedAddressError) => void;
 }
 
-export class OutboundClient implements OutboundSender {
+export class OutboundClient {
   readonly #agent: Agent;
   readonly #onBlocked: (blocked: BlockedAddressError) => void;
 
