@@ -353,6 +353,12 @@ export class SqliteStore implements Store {
    * end of the group, in its transaction: one UPDATE per source rather than per event.
    */
   readonly #received = new Map<string, { count: number; lastAt: number }>();
+  /**
+   * Whether each endpoint is failing (`failing_since` set) as the group's recorded attempts have
+   * left it: an attempt with the same outcome as the last one recorded for its endpoint in the
+   * group would not change it, and skips its UPDATE. Only grouped writes run within a group.
+   */
+  readonly #failingInGroup = new Map<string, boolean>();
   #checkpointer: WalCheckpointer | null = null;
 
   private constructor(db: PreparedOnceDatabase, dataDir: string) {
@@ -452,6 +458,7 @@ export class SqliteStore implements Store {
     this.#grouped = [];
     if (group.length === 0) return;
     const settle: (() => void)[] = [];
+    this.#failingInGroup.clear();
     try {
       this.#db.prepare('BEGIN IMMEDIATE').run();
       try {
@@ -880,13 +887,16 @@ export class SqliteStore implements Store {
           now.getTime(),
         );
       const endpointId = String(row.endpoint_id);
-      const failing =
-        attempt.outcome === 'SUCCEEDED'
-          ? this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId)
-          : this.#db
+      const failingNow = attempt.outcome !== 'SUCCEEDED';
+      if (this.#failingInGroup.get(endpointId) !== failingNow) {
+        const failing = failingNow
+          ? this.#db
               .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
-              .run(attempt.startedAt.getTime(), endpointId);
-      if (failing.changes > 0) this.#subscribed.clear();
+              .run(attempt.startedAt.getTime(), endpointId)
+          : this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId);
+        if (failing.changes > 0) this.#subscribed.clear();
+        this.#failingInGroup.set(endpointId, failingNow);
+      }
       if (result.disableEndpoint !== null) {
         this.#subscribed.clear();
         this.#db
