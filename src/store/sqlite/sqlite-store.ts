@@ -817,26 +817,27 @@ export class SqliteStore implements Store {
     const now = request.now.getTime();
     const candidates = this.#db
       .prepare(
-        `SELECT id, endpoint_id FROM deliveries
+        `SELECT rowid, endpoint_id FROM deliveries
          WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
            AND endpoint_id NOT IN (SELECT value FROM json_each(?))
          ORDER BY next_attempt_at LIMIT ?`,
       )
       .all(now, now, JSON.stringify(endpointsWithoutRoom(room)), request.limit * CLAIM_WINDOW_FACTOR);
     const taken = new Map<string, number>();
-    const ids: string[] = [];
+    // By rowid (in this transaction, as read): leasing them then skips the lookup of each id in the primary key's index.
+    const rowids: number[] = [];
     for (const candidate of candidates) {
       const endpointId = String(candidate.endpoint_id);
       const count = taken.get(endpointId) ?? 0;
       if (count >= (room.of.get(endpointId) ?? room.others)) continue;
       taken.set(endpointId, count + 1);
-      ids.push(String(candidate.id));
-      if (ids.length >= request.limit) break;
+      rowids.push(Number(candidate.rowid));
+      if (rowids.length >= request.limit) break;
     }
-    if (ids.length === 0) return [];
+    if (rowids.length === 0) return [];
     return this.#db
-      .prepare('UPDATE deliveries SET lease_until = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *')
-      .all(request.leaseUntil.getTime(), JSON.stringify(ids));
+      .prepare('UPDATE deliveries SET lease_until = ? WHERE rowid IN (SELECT value FROM json_each(?)) RETURNING *')
+      .all(request.leaseUntil.getTime(), JSON.stringify(rowids));
   }
 
   #selectByIds(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Row[] {
