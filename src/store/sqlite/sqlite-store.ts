@@ -354,6 +354,12 @@ export class SqliteStore implements Store {
    * end of the group, in its transaction: one UPDATE per source rather than per event.
    */
   readonly #received = new Map<string, { count: number; lastAt: number }>();
+  /**
+   * Whether each endpoint is failing (`failing_since` set) as the group's recorded attempts have
+   * left it: an attempt with the same outcome as the last one recorded for its endpoint in the
+   * group would not change it, and skips its UPDATE. Only grouped writes run within a group.
+   */
+  readonly #failingInGroup = new Map<string, boolean>();
   #checkpointer: WalCheckpointer | null = null;
   /** Set at open, after the migrations. */
   #eventKeys!: ProviderEventKeys;
@@ -458,6 +464,7 @@ export class SqliteStore implements Store {
     this.#grouped = [];
     if (group.length === 0) return;
     const settle: (() => void)[] = [];
+    this.#failingInGroup.clear();
     try {
       this.#db.prepare('BEGIN IMMEDIATE').run();
       try {
@@ -819,26 +826,27 @@ export class SqliteStore implements Store {
     const now = request.now.getTime();
     const candidates = this.#db
       .prepare(
-        `SELECT id, endpoint_id FROM deliveries
+        `SELECT rowid, endpoint_id FROM deliveries
          WHERE status = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
            AND endpoint_id NOT IN (SELECT value FROM json_each(?))
          ORDER BY next_attempt_at LIMIT ?`,
       )
       .all(now, now, JSON.stringify(endpointsWithoutRoom(room)), request.limit * CLAIM_WINDOW_FACTOR);
     const taken = new Map<string, number>();
-    const ids: string[] = [];
+    // By rowid (in this transaction, as read): leasing them then skips the lookup of each id in the primary key's index.
+    const rowids: number[] = [];
     for (const candidate of candidates) {
       const endpointId = String(candidate.endpoint_id);
       const count = taken.get(endpointId) ?? 0;
       if (count >= (room.of.get(endpointId) ?? room.others)) continue;
       taken.set(endpointId, count + 1);
-      ids.push(String(candidate.id));
-      if (ids.length >= request.limit) break;
+      rowids.push(Number(candidate.rowid));
+      if (rowids.length >= request.limit) break;
     }
-    if (ids.length === 0) return [];
+    if (rowids.length === 0) return [];
     return this.#db
-      .prepare('UPDATE deliveries SET lease_until = ? WHERE id IN (SELECT value FROM json_each(?)) RETURNING *')
-      .all(request.leaseUntil.getTime(), JSON.stringify(ids));
+      .prepare('UPDATE deliveries SET lease_until = ? WHERE rowid IN (SELECT value FROM json_each(?)) RETURNING *')
+      .all(request.leaseUntil.getTime(), JSON.stringify(rowids));
   }
 
   #selectByIds(table: 'endpoints' | 'events' | 'deliveries', ids: readonly string[]): Row[] {
@@ -889,13 +897,16 @@ export class SqliteStore implements Store {
           now.getTime(),
         );
       const endpointId = String(row.endpoint_id);
-      const failing =
-        attempt.outcome === 'SUCCEEDED'
-          ? this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId)
-          : this.#db
+      const failingNow = attempt.outcome !== 'SUCCEEDED';
+      if (this.#failingInGroup.get(endpointId) !== failingNow) {
+        const failing = failingNow
+          ? this.#db
               .prepare('UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL')
-              .run(attempt.startedAt.getTime(), endpointId);
-      if (failing.changes > 0) this.#subscribed.clear();
+              .run(attempt.startedAt.getTime(), endpointId)
+          : this.#db.prepare('UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL').run(endpointId);
+        if (failing.changes > 0) this.#subscribed.clear();
+        this.#failingInGroup.set(endpointId, failingNow);
+      }
       if (result.disableEndpoint !== null) {
         this.#subscribed.clear();
         this.#db
