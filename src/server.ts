@@ -69,7 +69,8 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       const result = await warmUp(config.warmUpEvents, startGateway);
       app.logger.info(
         { warmUp: result },
-        `Warmed up: ${result.events} events published and ${result.delivered} delivered by a throwaway gateway in ${Math.round(result.ms)} ms`,
+        `Warmed up: ${result.events} events published and ${result.delivered} delivered by a throwaway gateway in ${Math.round(result.ms)} ms` +
+          (result.gcMs === null ? '' : `, its garbage collected in ${Math.round(result.gcMs)} ms`),
       );
     } catch (error) {
       app.logger.warn({ err: error }, 'The start-up warm-up failed: serving without it');
