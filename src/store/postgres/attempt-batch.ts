@@ -9,9 +9,8 @@ import type { Pool } from 'pg';
 import type { AttemptResult } from '../store.ts';
 import { storableText } from './rows.ts';
 import { isConflict, isStatementError } from './postgres-faults.ts';
+import { TurnBatches } from './turn-batches.ts';
 
-/** Batches written at once; the calls that arrive meanwhile wait for the next one. */
-const BATCHES_IN_FLIGHT = 2;
 /** The most attempts in one statement (its arrays stay small enough to plan and send quickly). */
 const MAX_BATCH = 512;
 /** Concurrent batches can lock the same rows in different orders; the loser is retried. */
@@ -80,9 +79,7 @@ const RECORD_ATTEMPTS = `
 
 export class AttemptBatcher {
   readonly #pool: Pool;
-  #waiting: Waiting[] = [];
-  #inFlight = 0;
-  #scheduled = false;
+  readonly #batches = new TurnBatches<Waiting>({ take: oldestOnePerDelivery, write: (batch) => this.#write(batch) });
 
   constructor(pool: Pool) {
     this.#pool = pool;
@@ -90,43 +87,7 @@ export class AttemptBatcher {
 
   /** See Store.recordAttempt. */
   record(result: AttemptResult, now: Date): Promise<{ seq: number } | null> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ result, now, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#next();
-        });
-      }
-    });
-  }
-
-  #next(): void {
-    while (this.#inFlight < BATCHES_IN_FLIGHT && this.#waiting.length > 0) {
-      const batch = this.#take();
-      this.#inFlight += 1;
-      void this.#write(batch).finally(() => {
-        this.#inFlight -= 1;
-        this.#next();
-      });
-    }
-  }
-
-  /** The oldest waiting attempts, up to MAX_BATCH and at most one per delivery (a statement updates a row once). */
-  #take(): Waiting[] {
-    const batch: Waiting[] = [];
-    const deliveries = new Set<string>();
-    const rest: Waiting[] = [];
-    for (const waiting of this.#waiting) {
-      const id = waiting.result.attempt.deliveryId;
-      if (batch.length < MAX_BATCH && !deliveries.has(id)) {
-        deliveries.add(id);
-        batch.push(waiting);
-      } else rest.push(waiting);
-    }
-    this.#waiting = rest;
-    return batch;
+    return new Promise((resolve, reject) => this.#batches.add({ result, now, resolve, reject }));
   }
 
   async #write(batch: Waiting[]): Promise<void> {
@@ -176,4 +137,19 @@ export class AttemptBatcher {
       }
     }
   }
+}
+
+/** The oldest waiting attempts, up to MAX_BATCH and at most one per delivery (a statement updates a row once). */
+function oldestOnePerDelivery(waiting: readonly Waiting[]): { batch: Waiting[]; rest: Waiting[] } {
+  const batch: Waiting[] = [];
+  const deliveries = new Set<string>();
+  const rest: Waiting[] = [];
+  for (const call of waiting) {
+    const id = call.result.attempt.deliveryId;
+    if (batch.length < MAX_BATCH && !deliveries.has(id)) {
+      deliveries.add(id);
+      batch.push(call);
+    } else rest.push(call);
+  }
+  return { batch, rest };
 }

@@ -8,9 +8,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordProviderEventOutcome, RecordProviderEventRequest } from '../store.ts';
 import { inTransaction } from './transaction.ts';
 import { isConflict, isStatementError } from './postgres-faults.ts';
+import { oldest, TurnBatches } from './turn-batches.ts';
 
-/** Batches written at once; the calls that arrive meanwhile wait for the next one. */
-const BATCHES_IN_FLIGHT = 2;
 /** The most events in one transaction. */
 const MAX_BATCH = 256;
 /** Concurrent batches can wait on each other's rows (a retry in each); the loser is retried. */
@@ -50,9 +49,7 @@ export type WriteProviderEvent = (client: PoolClient, request: RecordProviderEve
 export class ProviderEventBatcher {
   readonly #pool: Pool;
   readonly #writeOne: WriteProviderEvent;
-  #waiting: Waiting[] = [];
-  #inFlight = 0;
-  #scheduled = false;
+  readonly #batches = new TurnBatches<Waiting>({ take: oldest(MAX_BATCH), write: (batch) => this.#write(batch) });
 
   /** `writeOne` writes one event in the batch's transaction. */
   constructor(pool: Pool, writeOne: WriteProviderEvent) {
@@ -62,27 +59,7 @@ export class ProviderEventBatcher {
 
   /** See Store.recordProviderEvent. */
   record(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ request, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#next();
-        });
-      }
-    });
-  }
-
-  #next(): void {
-    while (this.#inFlight < BATCHES_IN_FLIGHT && this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, MAX_BATCH);
-      this.#inFlight += 1;
-      void this.#write(batch).finally(() => {
-        this.#inFlight -= 1;
-        this.#next();
-      });
-    }
+    return new Promise((resolve, reject) => this.#batches.add({ request, resolve, reject }));
   }
 
   async #write(batch: Waiting[]): Promise<void> {
