@@ -25,7 +25,15 @@ interface Database {
 
 /** 32 hex digits: the first 128 bits of SHA-256 over the source id, a newline (which no source id holds) and the key. */
 function digestOf(sourceId: string, dedupeKey: string): string {
-  return hash('sha256', `${sourceId}\n${dedupeKey}`).slice(0, 32);
+  // A string of its own, not a slice: a slice would keep the whole 64-digit hex alive while the key waits in memory.
+  return hash('sha256', `${sourceId}\n${dedupeKey}`, 'buffer').toString('hex', 0, 16);
+}
+
+/** A key as lookUp found it: what add takes once the event is stored. */
+export interface LookedUpKey {
+  readonly digest: string;
+  /** The stored event's seq, or null when none has the key. */
+  readonly seq: number | null;
 }
 
 /** Makes the digest available to SQL on this connection, as a BLOB: the migration that made the table fills it with it. */
@@ -58,20 +66,19 @@ export class ProviderEventKeys {
     return keys;
   }
 
-  /** The seq of the source's event with this dedupe key, or null: in a transaction, it sees its writes. */
-  seqOf(sourceId: string, dedupeKey: string): number | null {
+  /** The source's event with this dedupe key, if any: in a transaction, it sees its writes. */
+  lookUp(sourceId: string, dedupeKey: string): LookedUpKey {
     const digest = digestOf(sourceId, dedupeKey);
     const unwritten = this.#unwritten.get(digest);
-    if (unwritten !== undefined) return unwritten;
+    if (unwritten !== undefined) return { digest, seq: unwritten };
     const row = this.#db.prepare('SELECT seq FROM provider_event_keys WHERE digest = ?').get(Buffer.from(digest, 'hex'));
-    return row === undefined ? null : Number(row.seq);
+    return { digest, seq: row === undefined ? null : Number(row.seq) };
   }
 
-  /** In the transaction that stored the event. */
-  add(sourceId: string, dedupeKey: string, seq: number): void {
-    const digest = digestOf(sourceId, dedupeKey);
-    this.#unwritten.set(digest, seq);
-    this.#added.push(digest);
+  /** In the transaction that stored the event, with the key it looked up first. */
+  add(key: LookedUpKey, seq: number): void {
+    this.#unwritten.set(key.digest, seq);
+    this.#added.push(key.digest);
   }
 
   /** In a transaction, before its commit: writes the keys held in memory once there are enough of them. */

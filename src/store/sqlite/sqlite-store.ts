@@ -1153,9 +1153,9 @@ export class SqliteStore implements Store {
   async recordProviderEvent(request: RecordProviderEventRequest): Promise<RecordProviderEventOutcome> {
     return this.#groupCommit(() => {
       const { event, forward } = request;
-      const storedSeq = this.#eventKeys.seqOf(event.sourceId, event.dedupeKey);
-      if (storedSeq !== null) {
-        const existing = this.#db.prepare('SELECT * FROM provider_events WHERE seq = ?').get(storedSeq);
+      const key = this.#eventKeys.lookUp(event.sourceId, event.dedupeKey);
+      if (key.seq !== null) {
+        const existing = this.#db.prepare('SELECT * FROM provider_events WHERE seq = ?').get(key.seq);
         if (existing === undefined) throw new Error(`provider event ${event.dedupeKey} is known but cannot be read`);
         return { event: toProviderEvent(existing), duplicate: true, deliveries: [], claimed: [] };
       }
@@ -1176,7 +1176,7 @@ export class SqliteStore implements Store {
           event.payloadJson,
         );
       const seq = Number(inserted.lastInsertRowid);
-      this.#eventKeys.add(event.sourceId, event.dedupeKey, seq);
+      this.#eventKeys.add(key, seq);
       const received = this.#received.get(event.sourceId);
       if (received === undefined) this.#received.set(event.sourceId, { count: 1, lastAt: event.receivedAt.getTime() });
       else {
