@@ -302,7 +302,7 @@ type WriteIsolation = 'savepoint' | 'checks-first';
  * Under sustained writes, a group commits no sooner than this after the previous one; after a
  * quiet spell it commits on the next turn, as before. A commit costs about 100 µs of the event
  * loop here whatever it holds (its log frames are two system calls each), and at 1,000 published
- * events/s the turns of a busy loop made groups of about 1.5 writes: 2,000–2,900 commits every
+ * events/s the turns of a busy loop made groups of about 1.5 writes: 1,700–2,900 commits every
  * 2 s, a quarter of the loop. Spaced, they were about 1,000 (bench/delivery, latency phase).
  */
 const GROUP_COMMIT_SPACING_MS = 2;
