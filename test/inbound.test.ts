@@ -302,7 +302,11 @@ describe('refused requests', () => {
       await post(sent.url, body, sent.headers),
     ];
     await expectRefused(source.id, attempts, 1);
-    expect((await post(sent.url, body, signed(now))).status).toBe(200);
+    const accepted = await post(sent.url, body, signed(now));
+    expect(accepted.status).toBe(200);
+    // Its length declared, so that the answer is one write rather than chunks.
+    expect(accepted.headers['content-length']).toBe(String(Buffer.byteLength(accepted.text)));
+    expect(accepted.headers['transfer-encoding']).toBeUndefined();
   });
 
   it('deleteInboundSource removes the provider-side webhook first, and keeps the source when the provider refuses', async () => {
