@@ -306,6 +306,13 @@ type WriteIsolation = 'savepoint' | 'checks-first';
  * 2 s, a quarter of the loop. Spaced, they were about 1,000 (bench/delivery, latency phase).
  */
 const GROUP_COMMIT_SPACING_MS = 2;
+/**
+ * A group this large commits on the next turn without waiting out the spacing: its commit is
+ * already shared widely enough, and under a flood of concurrent writes (32 inbound clients, say)
+ * the wait left the loop idle between groups. bench/inbound: 11.9–12.9k accepted/s against
+ * 10.6–10.8k with the spacing alone; 4 and 16 measured the same as 8.
+ */
+const GROUP_COMMIT_WORTHWHILE = 8;
 /** Rows of a multi-row insert per statement: 32 deliveries are 256 parameters. */
 const ROWS_PER_INSERT = 32;
 const INSERT_EVENTS = 'INSERT INTO events (id, tenant, event_type, payload, idempotency_key, created_at)';
@@ -348,6 +355,8 @@ export class SqliteStore implements Store {
   #groupScheduled = false;
   /** When the last scheduled group commit began (performance.now()). */
   #lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** The timer of a group waiting out GROUP_COMMIT_SPACING_MS, while one does. */
+  #spacedCommit: NodeJS.Timeout | null = null;
   /** Event types by tenant and name (null: none), cleared by every write to them and every rollback. */
   readonly #eventTypes = new ReadThroughCache<EventTypeRecord | null>(10_000);
   /** Active endpoints subscribed, by tenant and event types, cleared by every write to endpoints and every rollback. */
@@ -466,12 +475,17 @@ export class SqliteStore implements Store {
         this.#groupScheduled = true;
         const sinceLastCommit = performance.now() - this.#lastCommitAt;
         if (sinceLastCommit >= GROUP_COMMIT_SPACING_MS) setImmediate(this.#commitScheduledGroup);
-        else setTimeout(this.#commitScheduledGroup, GROUP_COMMIT_SPACING_MS - sinceLastCommit);
+        else this.#spacedCommit = setTimeout(this.#commitScheduledGroup, GROUP_COMMIT_SPACING_MS - sinceLastCommit);
+      } else if (this.#spacedCommit !== null && this.#grouped.length >= GROUP_COMMIT_WORTHWHILE) {
+        clearTimeout(this.#spacedCommit);
+        this.#spacedCommit = null;
+        setImmediate(this.#commitScheduledGroup);
       }
     });
   }
 
   readonly #commitScheduledGroup = (): void => {
+    this.#spacedCommit = null;
     this.#lastCommitAt = performance.now();
     this.#commitGroup();
   };
