@@ -9,7 +9,9 @@
  *    node:http handler that only checks the same HMAC (support/inbound-bare-handler.ts): the
  *    same client, bodies, headers and concurrency, in alternating rounds so both face the same
  *    background load. Each server's CPU time per accepted event is printed beside its rate.
- *    Target: the gateway accepts at least 50 % of the bare handler's rate.
+ *    Target: the gateway accepts at least 50 % of the bare handler's rate. With the load
+ *    generator's CPU (this process) and each server's busiest thread, the most events/s this
+ *    machine's cores allow at those costs (support/cpu-ceiling.ts).
  * 2. Latency: events POSTed open-loop at a steady 1,000 per second (after two seconds at that
  *    rate that are not recorded); each one's time from the POST to its arrival at a graphql-ws
  *    `providerEvents` subscriber. Target: p99 ≤ 50 ms.
@@ -33,7 +35,8 @@ import { LatencyRecorder } from './support/latency-recorder.ts';
 import { combineLoadResults, type LoadResult, runLoad } from './support/load-loop.ts';
 import { startNodeProcess } from './support/node-process.ts';
 import { runPaced } from './support/delivery-pacer.ts';
-import { processCpuMs } from './support/process-cpu.ts';
+import { mainThreadCpuMs, processCpuMs } from './support/process-cpu.ts';
+import { cpuCeiling, cpuFromNow, machineCores } from './support/cpu-ceiling.ts';
 import { formatTable } from './support/table.ts';
 
 const SECRET = randomBytes(24).toString('base64url');
@@ -104,6 +107,10 @@ try {
     readonly pool: Pool;
     readonly results: LoadResult[] = [];
     cpuMs = 0;
+    /** The server's main thread (its event loop; the bare handler's only busy one). */
+    loopCpuMs = 0;
+    /** The load generator's, this process. */
+    clientCpuMs = 0;
 
     constructor(origin: string, pathname: string, pid: number) {
       this.origin = origin;
@@ -127,8 +134,12 @@ try {
 
     async measured(durationMs: number): Promise<void> {
       const cpuBefore = processCpuMs(this.pid) ?? Number.NaN;
+      const loopBefore = mainThreadCpuMs(this.pid) ?? Number.NaN;
+      const clientCpuMs = cpuFromNow([]);
       const result = await this.window(durationMs);
       this.cpuMs += (processCpuMs(this.pid) ?? Number.NaN) - cpuBefore;
+      this.loopCpuMs += (mainThreadCpuMs(this.pid) ?? Number.NaN) - loopBefore;
+      this.clientCpuMs += clientCpuMs();
       if (result.errors > 0) throw new Error(`${this.origin}: ${result.errors} requests failed: ${String(result.firstError)}`);
       this.results.push(result);
     }
@@ -140,6 +151,16 @@ try {
     /** Server CPU (user + system, all threads) per accepted event, in µs. */
     get cpuPerEventUs(): number {
       return (this.cpuMs * 1000) / this.combined.completed;
+    }
+
+    /** The most events/s the CPU per event allows on this machine (server, its event loop, and load generator). */
+    get ceiling(): number {
+      const { completed } = this.combined;
+      return cpuCeiling({ allProcesses: (this.cpuMs + this.clientCpuMs) / 1000 / completed, busiestThread: this.loopCpuMs / 1000 / completed });
+    }
+
+    get loopCpuPerEventUs(): number {
+      return (this.loopCpuMs * 1000) / this.combined.completed;
     }
   }
 
@@ -172,6 +193,13 @@ try {
       ['bare HMAC handler, accepted/s', bareRate.toFixed(0), '(baseline)', '', `${cpu(bareTarget)}, ${p99(bareTarget)}`],
       ['gateway verify + store + 2xx, accepted/s', gatewayRate.toFixed(0), '', '', `${cpu(gatewayTarget)}, ${p99(gatewayTarget)}`],
       ['gateway / bare', `${(ratio * 100).toFixed(0)} %`, '≥ 50 %', ratio >= 0.5 ? 'yes' : 'NO', `CPU/event ×${(gatewayTarget.cpuPerEventUs / bareTarget.cpuPerEventUs).toFixed(1)}`],
+      ...[bareTarget, gatewayTarget].map((target) => [
+        `  most accepted/s CPU allows on ${machineCores()} cores, ${target === bareTarget ? 'bare' : 'gateway'}`,
+        target.ceiling.toFixed(0),
+        '',
+        '',
+        `event loop ${target.loopCpuPerEventUs.toFixed(0)} µs/event, load generator ${((target.clientCpuMs * 1000) / target.combined.completed).toFixed(0)} µs/event`,
+      ]),
     );
   }
 

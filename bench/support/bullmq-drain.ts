@@ -9,6 +9,7 @@ import { Pool } from 'undici';
 import { startBullmqBaseline } from './bullmq-baseline.ts';
 import { BENCH_EVENT_TYPE, benchPayload } from './delivery-backlog.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
+import { cpuFromNow } from './cpu-ceiling.ts';
 
 const QUEUE_BATCH = 500;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -18,6 +19,8 @@ export interface DrainResult {
   steadyRate: number | null;
   /** CPU of the service and Redis per delivery, in seconds. */
   cpuPerDelivery: number;
+  /** CPU of the receiver (and this process) per delivery meanwhile, in seconds. */
+  restCpuPerDelivery: number;
   delivered: number;
   expected: number;
   unverified: string[];
@@ -38,12 +41,14 @@ export async function measureBullmqDrain(bench: DeliveryBench, endpointCount: nu
     }
     await bench.receiver.reset();
     const cpuBefore = baseline.cpuMs();
+    const restCpuMs = cpuFromNow([bench.receiver.pid ?? -1]);
     await post('/run', '');
     const expected = events * endpointCount;
     const arrived = await bench.receiver.waitForDistinct(expected, DRAIN_TIMEOUT_MS);
     return {
       steadyRate: arrived.steadyRate,
       cpuPerDelivery: (baseline.cpuMs() - cpuBefore) / 1000 / arrived.distinct,
+      restCpuPerDelivery: restCpuMs() / 1000 / arrived.distinct,
       delivered: arrived.distinct,
       expected,
       unverified: await bench.unverifiedSamples(baseline.endpoints),

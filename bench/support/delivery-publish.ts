@@ -6,7 +6,9 @@
  * baseline (support/bullmq-baseline-service.ts, on a Redis of its own with AOF fsync'd every
  * second) gets the same events in the same batches on its `/publish`. Each side first publishes
  * a tenth of the events, unmeasured, to warm up. CPU per event counts every process of a side
- * (the gateway; the BullMQ service plus Redis).
+ * (the gateway; the BullMQ service plus Redis). The machine's CPU per event adds what the
+ * publisher (this process) and the receiver used meanwhile; with the gateway's event loop alone,
+ * it gives the most deliveries/s this machine's cores allow at that cost (support/cpu-ceiling.ts).
  */
 import { Pool } from 'undici';
 import { startBullmqBaseline } from './bullmq-baseline.ts';
@@ -14,6 +16,7 @@ import { BENCH_EVENT_TYPE, PUBLISH_MANY, PUBLISH_ONE, benchPayload } from './del
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, perSecond, times } from './delivery-report.ts';
+import { cpuCeiling, cpuFromNow, machineCores } from './cpu-ceiling.ts';
 
 const PUBLISH_IN_FLIGHT = 32;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -22,6 +25,10 @@ const DRAIN_TIMEOUT_MS = 120_000;
 interface SideResult {
   rate: number;
   cpuPerEvent: number;
+  /** The publisher's and the receiver's CPU per event, in seconds. */
+  restCpuPerEvent: number;
+  /** The gateway's event loop per event, in seconds; null for BullMQ (several processes). */
+  loopCpuPerEvent: number | null;
   delivered: number;
   expected: number;
   unverified: string[];
@@ -41,7 +48,7 @@ async function publishAll(from: number, to: number, batch: number, publish: (fir
   await Promise.all(Array.from({ length: PUBLISH_IN_FLIGHT }, lane));
 }
 
-/** Warm-up, then the measured run; `cpuMs` reads the side's CPU so far. */
+/** Warm-up, then the measured run; `cpuMs` reads the side's CPU so far, `loopCpuMs` its event loop's where it has one. */
 async function run(
   bench: DeliveryBench,
   events: number,
@@ -49,7 +56,8 @@ async function run(
   batch: number,
   publish: (first: number, count: number) => Promise<void>,
   cpuMs: () => number,
-): Promise<{ rate: number; cpuPerEvent: number; delivered: number; expected: number }> {
+  loopCpuMs: (() => number) | null = null,
+): Promise<Omit<SideResult, 'unverified'>> {
   const { receiver } = bench;
   const warmup = Math.max(batch, Math.round(events / 10));
   await receiver.reset();
@@ -57,6 +65,8 @@ async function run(
   await receiver.waitForDistinct(warmup * endpointCount, DRAIN_TIMEOUT_MS);
   await receiver.reset();
   const cpuBefore = cpuMs();
+  const loopBefore = loopCpuMs?.() ?? null;
+  const restCpuMs = cpuFromNow([receiver.pid ?? -1]);
   const startedAt = wallClock();
   await publishAll(warmup, warmup + events, batch, publish);
   const arrived = await receiver.waitForDistinct(events * endpointCount, DRAIN_TIMEOUT_MS);
@@ -64,6 +74,8 @@ async function run(
   return {
     rate: arrived.distinct / seconds,
     cpuPerEvent: (cpuMs() - cpuBefore) / 1000 / events,
+    restCpuPerEvent: restCpuMs() / 1000 / events,
+    loopCpuPerEvent: loopCpuMs && loopBefore !== null ? (loopCpuMs() - loopBefore) / 1000 / events : null,
     delivered: arrived.distinct,
     expected: events * endpointCount,
   };
@@ -110,7 +122,15 @@ async function measureHookgate(bench: DeliveryBench, endpointCount: number, even
         throw new Error(`publishEvents: ${data.publishEvents.message ?? refused?.__typename}`);
       }
     };
-    const result = await run(bench, events, endpointCount, batch, publish, () => (gateway.cpuSeconds() ?? Number.NaN) * 1000);
+    const result = await run(
+      bench,
+      events,
+      endpointCount,
+      batch,
+      publish,
+      () => (gateway.cpuSeconds() ?? Number.NaN) * 1000,
+      () => (gateway.mainThreadCpuSeconds() ?? Number.NaN) * 1000,
+    );
     return { ...result, unverified: await bench.unverifiedSamples(endpoints) };
   } finally {
     await bench.stopMeasured(gateway, phase);
@@ -153,4 +173,24 @@ export async function measurePublishAndDeliver(
     target: 'none',
     pass: null,
   });
+  const machine = (side: SideResult) => side.cpuPerEvent + side.restCpuPerEvent;
+  bench.report.add({
+    name: `machine CPU per event (with publisher and receiver), ${label}`,
+    value: micros(machine(hookgate)),
+    baseline: `BullMQ side ${micros(machine(bullmq))}`,
+    ratio: times(machine(bullmq) / machine(hookgate)),
+    target: 'none',
+    pass: null,
+  });
+  if (hookgate.loopCpuPerEvent !== null) {
+    const ceiling = cpuCeiling({ allProcesses: machine(hookgate), busiestThread: hookgate.loopCpuPerEvent }) * endpointCount;
+    bench.report.add({
+      name: `most deliveries/s that CPU allows on ${machineCores()} cores (event loop ${micros(hookgate.loopCpuPerEvent)}/event), ${label}`,
+      value: perSecond(ceiling),
+      baseline: `BullMQ ${perSecond(bullmq.rate)}`,
+      ratio: times(ceiling / bullmq.rate),
+      target: 'none',
+      pass: null,
+    });
+  }
 }

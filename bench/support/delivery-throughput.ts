@@ -4,13 +4,18 @@
  * that of distinct (endpoint, webhook-id) arrivals at the receiver between the 10th and the 90th
  * percentile arrival, so start-up and tail are left out. Two baselines: a bare undici POST loop
  * from the benchmark process to the same receiver, with the worker's concurrency; and the same
- * backlog drained by BullMQ (support/bullmq-drain.ts), which a team would use instead.
+ * backlog drained by BullMQ (support/bullmq-drain.ts), which a team would use instead. The
+ * machine's CPU per delivery adds the receiver's; with the gateway's event loop alone, it gives
+ * the most deliveries/s this machine's cores allow at that cost (support/cpu-ceiling.ts). The
+ * CPU figures span the whole drain, the start-up's compilation included, so that ceiling errs low
+ * by that much.
  */
 import { measureBullmqDrain } from './bullmq-drain.ts';
 import { runBareLoop } from './delivery-bare-loop.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, percent, perSecond, times } from './delivery-report.ts';
+import { cpuCeiling, cpuFromNow, machineCores } from './cpu-ceiling.ts';
 
 const TARGET_RATE = 5_000;
 const TARGET_SHARE_OF_BARE = 0.5;
@@ -51,9 +56,13 @@ export async function measureThroughput(bench: DeliveryBench, endpointCount: num
   const gateway = await bench.measuredGateway(dataDir, phase);
   const startedAt = wallClock();
   const cpuAtStart = gateway.cpuSeconds() ?? Number.NaN;
+  const loopAtStart = gateway.mainThreadCpuSeconds() ?? Number.NaN;
+  const restCpuMs = cpuFromNow([receiver.pid ?? -1]);
   const arrived = await receiver.waitForDistinct(queued, DRAIN_TIMEOUT_MS);
   const drained = await gateway.waitForQueueDepth(0, 30_000);
   const cpuUsed = (gateway.cpuSeconds() ?? Number.NaN) - cpuAtStart;
+  const loopUsed = (gateway.mainThreadCpuSeconds() ?? Number.NaN) - loopAtStart;
+  const restCpuPerDelivery = restCpuMs() / 1000 / arrived.distinct;
   const unverified = await bench.unverifiedSamples(endpoints);
   await bench.stopMeasured(gateway, phase);
   bench.removeFolder(dataDir);
@@ -93,6 +102,26 @@ export async function measureThroughput(bench: DeliveryBench, endpointCount: num
     value: micros(cpuPerDelivery),
     baseline: `BullMQ + Redis ${micros(bullmq.cpuPerDelivery)}`,
     ratio: times(bullmq.cpuPerDelivery / cpuPerDelivery),
+    target: 'none',
+    pass: null,
+  });
+  const machine = cpuPerDelivery + restCpuPerDelivery;
+  const bullmqMachine = bullmq.cpuPerDelivery + bullmq.restCpuPerDelivery;
+  report.add({
+    name: `machine CPU per delivery (with the receiver), ${label}`,
+    value: micros(machine),
+    baseline: `BullMQ side ${micros(bullmqMachine)}`,
+    ratio: times(bullmqMachine / machine),
+    target: 'none',
+    pass: null,
+  });
+  const loopPerDelivery = loopUsed / arrived.distinct;
+  const ceiling = cpuCeiling({ allProcesses: machine, busiestThread: loopPerDelivery });
+  report.add({
+    name: `most deliveries/s that CPU allows on ${machineCores()} cores (event loop ${micros(loopPerDelivery)}/delivery), ${label}`,
+    value: perSecond(ceiling),
+    baseline: `BullMQ ${perSecond(bullmq.steadyRate)}`,
+    ratio: times(bullmq.steadyRate ? ceiling / bullmq.steadyRate : Number.NaN),
     target: 'none',
     pass: null,
   });
