@@ -9,6 +9,7 @@
  * Both assume the processes overlap perfectly, so the real rate stays below the ceiling.
  */
 import { availableParallelism } from 'node:os';
+import { micros, perSecond, type Report, times } from './delivery-report.ts';
 import { processCpuMs } from './process-cpu.ts';
 
 /** CPU ms used by this process and the processes `pids` from now on: call the result to read it. */
@@ -30,9 +31,46 @@ export interface CpuPerEvent {
   busiestThread: number;
 }
 
+export const machineCores = (): number => availableParallelism();
+
 /** Events per second that `cost` allows on `cores` cores. */
-export function cpuCeiling(cost: CpuPerEvent, cores = availableParallelism()): number {
+export function cpuCeiling(cost: CpuPerEvent, cores = machineCores()): number {
   return Math.min(cores / cost.allProcesses, 1 / cost.busiestThread);
 }
 
-export const machineCores = (): number => availableParallelism();
+/**
+ * bench/delivery's two figures for a phase: the machine's CPU per `unit` on each side, and the
+ * most deliveries/s the gateway's costs allow, against BullMQ's rate.
+ */
+export function reportCpuCeiling(
+  report: Report,
+  phase: {
+    label: string;
+    unit: 'event' | 'delivery';
+    /** Who the machine's CPU counts besides the side, e.g. "the receiver". */
+    rest: string;
+    /** Deliveries per `unit`: the ceiling is in deliveries/s. */
+    deliveriesPerUnit: number;
+    gateway: CpuPerEvent;
+    bullmq: { allProcesses: number; rate: number | null };
+  },
+): void {
+  const { label, unit, gateway, bullmq } = phase;
+  report.add({
+    name: `machine CPU per ${unit} (with ${phase.rest}), ${label}`,
+    value: micros(gateway.allProcesses),
+    baseline: `BullMQ side ${micros(bullmq.allProcesses)}`,
+    ratio: times(bullmq.allProcesses / gateway.allProcesses),
+    target: 'none',
+    pass: null,
+  });
+  const ceiling = cpuCeiling(gateway) * phase.deliveriesPerUnit;
+  report.add({
+    name: `most deliveries/s that CPU allows on ${machineCores()} cores (event loop ${micros(gateway.busiestThread)}/${unit}), ${label}`,
+    value: perSecond(ceiling),
+    baseline: `BullMQ ${perSecond(bullmq.rate)}`,
+    ratio: times(bullmq.rate ? ceiling / bullmq.rate : Number.NaN),
+    target: 'none',
+    pass: null,
+  });
+}

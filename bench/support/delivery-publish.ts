@@ -16,7 +16,7 @@ import { BENCH_EVENT_TYPE, PUBLISH_MANY, PUBLISH_ONE, benchPayload } from './del
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, perSecond, times } from './delivery-report.ts';
-import { cpuCeiling, cpuFromNow, machineCores } from './cpu-ceiling.ts';
+import { cpuFromNow, reportCpuCeiling } from './cpu-ceiling.ts';
 
 const PUBLISH_IN_FLIGHT = 32;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -174,23 +174,14 @@ export async function measurePublishAndDeliver(
     pass: null,
   });
   const machine = (side: SideResult) => side.cpuPerEvent + side.restCpuPerEvent;
-  bench.report.add({
-    name: `machine CPU per event (with publisher and receiver), ${label}`,
-    value: micros(machine(hookgate)),
-    baseline: `BullMQ side ${micros(machine(bullmq))}`,
-    ratio: times(machine(bullmq) / machine(hookgate)),
-    target: 'none',
-    pass: null,
-  });
   if (hookgate.loopCpuPerEvent !== null) {
-    const ceiling = cpuCeiling({ allProcesses: machine(hookgate), busiestThread: hookgate.loopCpuPerEvent }) * endpointCount;
-    bench.report.add({
-      name: `most deliveries/s that CPU allows on ${machineCores()} cores (event loop ${micros(hookgate.loopCpuPerEvent)}/event), ${label}`,
-      value: perSecond(ceiling),
-      baseline: `BullMQ ${perSecond(bullmq.rate)}`,
-      ratio: times(ceiling / bullmq.rate),
-      target: 'none',
-      pass: null,
+    reportCpuCeiling(bench.report, {
+      label,
+      unit: 'event',
+      rest: 'publisher and receiver',
+      deliveriesPerUnit: endpointCount,
+      gateway: { allProcesses: machine(hookgate), busiestThread: hookgate.loopCpuPerEvent },
+      bullmq: { allProcesses: machine(bullmq), rate: bullmq.rate },
     });
   }
 }

@@ -15,7 +15,7 @@ import { runBareLoop } from './delivery-bare-loop.ts';
 import type { DeliveryBench } from './delivery-harness.ts';
 import { wallClock } from './delivery-pacer.ts';
 import { micros, percent, perSecond, times } from './delivery-report.ts';
-import { cpuCeiling, cpuFromNow, machineCores } from './cpu-ceiling.ts';
+import { cpuFromNow, reportCpuCeiling } from './cpu-ceiling.ts';
 
 const TARGET_RATE = 5_000;
 const TARGET_SHARE_OF_BARE = 0.5;
@@ -105,25 +105,13 @@ export async function measureThroughput(bench: DeliveryBench, endpointCount: num
     target: 'none',
     pass: null,
   });
-  const machine = cpuPerDelivery + restCpuPerDelivery;
-  const bullmqMachine = bullmq.cpuPerDelivery + bullmq.restCpuPerDelivery;
-  report.add({
-    name: `machine CPU per delivery (with the receiver), ${label}`,
-    value: micros(machine),
-    baseline: `BullMQ side ${micros(bullmqMachine)}`,
-    ratio: times(bullmqMachine / machine),
-    target: 'none',
-    pass: null,
-  });
-  const loopPerDelivery = loopUsed / arrived.distinct;
-  const ceiling = cpuCeiling({ allProcesses: machine, busiestThread: loopPerDelivery });
-  report.add({
-    name: `most deliveries/s that CPU allows on ${machineCores()} cores (event loop ${micros(loopPerDelivery)}/delivery), ${label}`,
-    value: perSecond(ceiling),
-    baseline: `BullMQ ${perSecond(bullmq.steadyRate)}`,
-    ratio: times(bullmq.steadyRate ? ceiling / bullmq.steadyRate : Number.NaN),
-    target: 'none',
-    pass: null,
+  reportCpuCeiling(report, {
+    label,
+    unit: 'delivery',
+    rest: 'the receiver',
+    deliveriesPerUnit: 1,
+    gateway: { allProcesses: cpuPerDelivery + restCpuPerDelivery, busiestThread: loopUsed / arrived.distinct },
+    bullmq: { allProcesses: bullmq.cpuPerDelivery + bullmq.restCpuPerDelivery, rate: bullmq.steadyRate },
   });
   console.log(
     `  ${arrived.distinct}/${queued} delivered (${arrived.requests} requests), queue ${drained ? 'empty' : 'NOT empty'};` +
